@@ -1,0 +1,23 @@
+package addon
+
+// Connection states of a meeting resource.
+const (
+	StatusNotConnected    = "not_connected"
+	StatusConnected       = "connected"
+	StatusReconnectNeeded = "reconnect_needed"
+)
+
+// MeetingResource is a CRM resource that stands for a provider account.
+type MeetingResource struct {
+	InstallationID string
+	ResourceID     string
+	Provider       string
+	Name           string
+	Account        string
+	Status         string
+}
+
+// Account returns the provider account this resource stands for.
+func (r MeetingResource) AccountRef() Account {
+	return Account{InstallationID: r.InstallationID, ResourceID: r.ResourceID, Login: r.Account}
+}

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+// Delivery is a hook's stored answer, returned again on a redelivery.
+type Delivery struct {
+	Event  string
+	Status int
+	Body   []byte
+}
+
+// Delivery returns the stored answer for a delivery id; ENOTFOUND when it was not answered yet.
+func (s *Store) Delivery(ctx context.Context, inst, id string) (Delivery, error) {
+	var row deliveryRow
+	err := s.db.WithContext(ctx).Where("installation_id = ? AND delivery_id = ?", inst, id).Take(&row).Error
+	if err != nil {
+		return Delivery{}, translate(err, "delivery")
+	}
+	return Delivery{Event: row.Event, Status: row.Status, Body: []byte(row.Body)}, nil
+}
+
+// SaveDelivery stores the answer to a delivery.
+func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) error {
+	row := deliveryRow{InstallationID: inst, DeliveryID: id, Event: d.Event, Status: d.Status, Body: string(d.Body), CreatedMS: s.nowMS()}
+	return translate(s.db.WithContext(ctx).Create(&row).Error, "delivery")
+}
+
+// UseSignature records a hook signature; a second use inside its window is a replay (ECONFLICT).
+// Expired records are swept on the way so the table stays small.
+func (s *Store) UseSignature(ctx context.Context, hash string, expiresMS int64) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Where("expires_ms < ?", s.nowMS()).Delete(&signatureRow{}).Error; err != nil {
+		return translate(err, "signature")
+	}
+	return translate(db.Create(&signatureRow{Hash: hash, ExpiresMS: expiresMS}).Error, "signature")
+}
+
+// UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT).
+func (s *Store) UseLaunchToken(ctx context.Context, jti string, expiresMS int64) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Where("expires_ms < ?", s.nowMS()-3600_000).Delete(&launchRow{}).Error; err != nil {
+		return translate(err, "launch token")
+	}
+	err := db.Create(&launchRow{JTI: jti, ExpiresMS: expiresMS}).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return addon.Errorf(addon.ECONFLICT, "this link was already used; open it again from the CRM")
+	}
+	return translate(err, "launch token")
+}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+// TryLease takes the named lease for owner until ttl passes, if nobody else holds it. Leases,
+// not open transactions, serialise work that calls a provider, so that no database connection
+// or row lock is held across a slow HTTP call, and so that they work the same on SQLite and
+// MySQL and across instances.
+func (s *Store) TryLease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
+	now := s.nowMS()
+	until := now + ttl.Milliseconds()
+	db := s.db.WithContext(ctx)
+	err := db.Create(&leaseRow{Name: name, Owner: owner, ExpiresMS: until}).Error
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return false, translate(err, "lease")
+	}
+	res := db.Model(&leaseRow{}).Where("name = ? AND (expires_ms < ? OR owner = ?)", name, now, owner).
+		Updates(map[string]any{"owner": owner, "expires_ms": until})
+	if res.Error != nil {
+		return false, translate(res.Error, "lease")
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// ReleaseLease gives the lease up if owner still holds it.
+func (s *Store) ReleaseLease(ctx context.Context, name, owner string) error {
+	return translate(s.db.WithContext(ctx).Where("name = ? AND owner = ?", name, owner).Delete(&leaseRow{}).Error, "lease")
+}
+
+// Lease waits until it holds the named lease or ctx ends; the returned func releases it.
+// Waiting polls with a growing pause: leases guard work that takes a provider round trip, so
+// a few tens of milliseconds of extra wait cost nothing next to it.
+func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func(), error) {
+	owner := NewSecret(12)
+	pause := 5 * time.Millisecond
+	for {
+		ok, err := s.TryLease(ctx, name, owner, ttl)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return func() {
+				// Release even when the request's context is done: an unreleased lease blocks
+				// the next save of the same appointment until it expires.
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+				defer cancel()
+				_ = s.ReleaseLease(rctx, name, owner)
+			}, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, addon.Errorf(addon.EUNAVAILABLE, "another change of the same record is still being processed; please try again")
+		case <-time.After(pause):
+		}
+		if pause < 100*time.Millisecond {
+			pause *= 2
+		}
+	}
+}

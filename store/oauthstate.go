@@ -1,0 +1,42 @@
+package store
+
+import (
+	"context"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+// OAuthState is a pending consent: which installation and resource it is for.
+type OAuthState struct {
+	InstallationID string
+	ResourceID     string
+	RedirectURL    string
+}
+
+// SaveOAuthState stores a consent state (by hash: the state itself travels through the browser).
+func (s *Store) SaveOAuthState(ctx context.Context, state string, st OAuthState, expiresMS int64) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Where("expires_ms < ?", s.nowMS()-86400_000).Delete(&oauthStateRow{}).Error; err != nil {
+		return translate(err, "oauth state")
+	}
+	row := oauthStateRow{Hash: hashToken(state), InstallationID: st.InstallationID, ResourceID: st.ResourceID, RedirectURL: st.RedirectURL, ExpiresMS: expiresMS}
+	return translate(db.Create(&row).Error, "oauth state")
+}
+
+// UseOAuthState consumes a state once: unknown, expired or reused states are refused.
+func (s *Store) UseOAuthState(ctx context.Context, state string) (OAuthState, error) {
+	h := hashToken(state)
+	now := s.nowMS()
+	res := s.db.WithContext(ctx).Model(&oauthStateRow{}).Where("hash = ? AND used_ms = 0 AND expires_ms >= ?", h, now).Update("used_ms", now)
+	if res.Error != nil {
+		return OAuthState{}, translate(res.Error, "oauth state")
+	}
+	if res.RowsAffected == 0 {
+		return OAuthState{}, addon.Errorf(addon.EFORBIDDEN, "this authorization link is unknown, expired or was already used; start the connection again from the resource in the CRM")
+	}
+	var row oauthStateRow
+	if err := s.db.WithContext(ctx).Where("hash = ?", h).Take(&row).Error; err != nil {
+		return OAuthState{}, translate(err, "oauth state")
+	}
+	return OAuthState{InstallationID: row.InstallationID, ResourceID: row.ResourceID, RedirectURL: row.RedirectURL}, nil
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+func tokenContext(inst, res string) string { return "token:" + inst + "/" + res }
+
+func toResource(r resourceRow) addon.MeetingResource {
+	return addon.MeetingResource{InstallationID: r.InstallationID, ResourceID: r.ResourceID, Provider: r.Provider,
+		Name: r.Name, Account: r.Account, Status: r.Status}
+}
+
+// SaveResource records a meeting resource as the CRM describes it. A changed account drops the
+// stored consent: tokens belong to the account they were granted for.
+func (s *Store) SaveResource(ctx context.Context, r addon.MeetingResource) (addon.MeetingResource, error) {
+	var out addon.MeetingResource
+	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+		var row resourceRow
+		err := tx.Where("installation_id = ? AND resource_id = ?", r.InstallationID, r.ResourceID).Take(&row).Error
+		if err != nil && !isNotFound(err) {
+			return err
+		}
+		if isNotFound(err) || row.Account != r.Account || row.Provider != r.Provider || row.Deleted {
+			row = resourceRow{InstallationID: r.InstallationID, ResourceID: r.ResourceID, Status: addon.StatusNotConnected}
+		}
+		row.Provider, row.Name, row.Account, row.UpdatedMS = r.Provider, r.Name, r.Account, s.nowMS()
+		out = toResource(row)
+		return tx.Save(&row).Error
+	})
+	return out, translate(err, "resource")
+}
+
+// Resource returns a meeting resource that has not been deleted.
+func (s *Store) Resource(ctx context.Context, inst, res string) (addon.MeetingResource, error) {
+	var row resourceRow
+	err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ? AND deleted = ?", inst, res, false).Take(&row).Error
+	if err != nil {
+		return addon.MeetingResource{}, translate(err, "meeting resource "+res)
+	}
+	return toResource(row), nil
+}
+
+// Resources lists an installation's meeting resources.
+func (s *Store) Resources(ctx context.Context, inst string) ([]addon.MeetingResource, error) {
+	var rows []resourceRow
+	if err := s.db.WithContext(ctx).Where("installation_id = ? AND deleted = ?", inst, false).Order("name, resource_id").Find(&rows).Error; err != nil {
+		return nil, translate(err, "resources")
+	}
+	out := make([]addon.MeetingResource, len(rows))
+	for i, r := range rows {
+		out[i] = toResource(r)
+	}
+	return out, nil
+}
+
+// DeleteResource forgets a resource's consent and marks it deleted.
+func (s *Store) DeleteResource(ctx context.Context, inst, res string) error {
+	err := s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, res).
+		Updates(map[string]any{"deleted": true, "token": "", "token_expiry_ms": 0, "status": addon.StatusNotConnected, "updated_ms": s.nowMS()}).Error
+	return translate(err, "resource")
+}
+
+// ResourceToken returns the stored OAuth token (JSON) of a resource, decrypted.
+func (s *Store) ResourceToken(ctx context.Context, inst, res string) (string, error) {
+	var row resourceRow
+	if err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ?", inst, res).Take(&row).Error; err != nil {
+		return "", translate(err, "resource token")
+	}
+	return s.box.Open(row.Token, tokenContext(inst, res))
+}
+
+// SaveResourceToken stores a resource's OAuth token encrypted and marks it connected.
+func (s *Store) SaveResourceToken(ctx context.Context, inst, res, tokenJSON string, expiryMS int64) error {
+	sealed, err := s.box.Seal(tokenJSON, tokenContext(inst, res))
+	if err != nil {
+		return err
+	}
+	result := s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ? AND deleted = ?", inst, res, false).
+		Updates(map[string]any{"token": sealed, "token_expiry_ms": expiryMS, "status": addon.StatusConnected, "updated_ms": s.nowMS()})
+	if result.Error == nil && result.RowsAffected == 0 {
+		return addon.Errorf(addon.ENOTFOUND, "meeting resource %s not found", res)
+	}
+	return translate(result.Error, "resource token")
+}
+
+// SetResourceStatus changes a resource's connection state; reconnect_needed also drops the token.
+func (s *Store) SetResourceStatus(ctx context.Context, inst, res, status string) error {
+	upd := map[string]any{"status": status, "updated_ms": s.nowMS()}
+	if status != addon.StatusConnected {
+		upd["token"], upd["token_expiry_ms"] = "", 0
+	}
+	return translate(s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, res).Updates(upd).Error, "resource")
+}

@@ -1,0 +1,105 @@
+// Package storetest opens fresh stores for tests: an SQLite file always, and a MariaDB/MySQL
+// database when ADDON_TEST_MYSQL_DSN names a server (CI sets it; elsewhere those runs are
+// skipped with a message).
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql" // the driver for creating per-test databases
+
+	"github.com/onlinemeetings/meeting-addon/seal"
+	"github.com/onlinemeetings/meeting-addon/store"
+)
+
+// EnvMySQL names the DSN (go-sql-driver form, without database name, e.g.
+// "root@unix(/run/mysqld/mysqld.sock)/" or "user:pw@tcp(127.0.0.1:3306)/") of a test server.
+const EnvMySQL = "ADDON_TEST_MYSQL_DSN"
+
+// Key is the encryption key of test stores.
+var Key = []byte("0123456789abcdef0123456789abcdef")
+
+// Box returns the test encryption box.
+func Box(t testing.TB) *seal.Box {
+	b, err := seal.New(Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Kinds lists the database kinds tests run against.
+var Kinds = []string{"sqlite", "mariadb"}
+
+// DSN returns a fresh, empty database of the kind, dropped when the test ends.
+func DSN(t testing.TB, kind string) string {
+	t.Helper()
+	switch kind {
+	case "sqlite":
+		return "sqlite:" + filepath.Join(t.TempDir(), "addon.db")
+	case "mariadb":
+		server := lookupEnv()
+		if server == "" {
+			t.Skipf("%s is not set: MariaDB tests skipped (CI sets it; see README)", EnvMySQL)
+		}
+		b := make([]byte, 6)
+		_, _ = rand.Read(b)
+		name := "addon_test_" + hex.EncodeToString(b)
+		admin, err := sql.Open("mysql", server)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+			t.Fatalf("create test database: %v", err)
+		}
+		t.Cleanup(func() {
+			_, _ = admin.Exec("DROP DATABASE " + name)
+			admin.Close()
+		})
+		base, query, _ := strings.Cut(server, "?")
+		if !strings.HasSuffix(base, "/") {
+			base += "/"
+		}
+		dsn := "mysql:" + base + name
+		if query != "" {
+			dsn += "?" + query
+		}
+		return dsn
+	}
+	t.Fatalf("unknown database kind %q", kind)
+	return ""
+}
+
+// Open returns a migrated store of the kind with the given clock (nil: time.Now).
+func Open(t testing.TB, kind string, now func() time.Time) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), DSN(t, kind), Box(t), store.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return st
+}
+
+// Each runs f once per database kind as subtests.
+func Each(t *testing.T, f func(t *testing.T, kind string)) {
+	for _, k := range Kinds {
+		t.Run(k, func(t *testing.T) { f(t, k) })
+	}
+}
+
+var lookupEnv = func() string { return getenv(EnvMySQL) }
+
+// Name makes a readable id for fixtures.
+func Name(prefix string, i int) string { return fmt.Sprintf("%s-%d", prefix, i) }
