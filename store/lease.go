@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
@@ -22,11 +23,17 @@ func (s *Store) TryLease(ctx context.Context, name, owner string, ttl time.Durat
 	if err == nil {
 		return true, nil
 	}
+	if isContention(err) {
+		return false, nil
+	}
 	if !errors.Is(err, gorm.ErrDuplicatedKey) {
 		return false, translate(err, "lease")
 	}
 	res := db.Model(&leaseRow{}).Where("name = ? AND (expires_ms < ? OR owner = ?)", name, now, owner).
 		Updates(map[string]any{"owner": owner, "expires_ms": until})
+	if isContention(res.Error) {
+		return false, nil
+	}
 	if res.Error != nil {
 		return false, translate(res.Error, "lease")
 	}
@@ -67,4 +74,11 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 			pause *= 2
 		}
 	}
+}
+
+// isContention reports InnoDB's answers to two sessions racing for the same row (deadlock,
+// lock wait timeout): for a lease that only means somebody else got it first.
+func isContention(err error) bool {
+	var me *mysqldriver.MySQLError
+	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
 }

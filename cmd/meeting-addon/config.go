@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/onlinemeetings/meeting-addon/seal"
+)
+
+// sandboxKey encrypts the sandbox's database. It is public on purpose: sandbox data is demo
+// data, and a newcomer should need no secret to try the add-on.
+const sandboxKey = "c2FuZGJveC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Q"
+
+// Config is every setting; each comes from an environment variable, some also from a flag.
+type Config struct {
+	Listen        string // ADDON_LISTEN
+	BaseURL       string // ADDON_BASE_URL
+	Database      string // ADDON_DATABASE
+	EncryptionKey string // ADDON_ENCRYPTION_KEY
+	GoToClientID  string // ADDON_GOTO_CLIENT_ID
+	GoToSecret    string // ADDON_GOTO_CLIENT_SECRET
+	GoToAPIURL    string // ADDON_GOTO_API_URL
+	GoToAuthURL   string // ADDON_GOTO_AUTH_URL
+	GoToTokenURL  string // ADDON_GOTO_TOKEN_URL
+	LogLevel      string // ADDON_LOG_LEVEL
+	Sandbox       bool   // --sandbox or ADDON_SANDBOX=1
+}
+
+func loadConfig(getenv func(string) string) Config {
+	def := func(k, d string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return d
+	}
+	return Config{
+		Listen:        def("ADDON_LISTEN", "127.0.0.1:8080"),
+		BaseURL:       def("ADDON_BASE_URL", ""),
+		Database:      def("ADDON_DATABASE", "sqlite:meeting-addon.db"),
+		EncryptionKey: getenv("ADDON_ENCRYPTION_KEY"),
+		GoToClientID:  getenv("ADDON_GOTO_CLIENT_ID"),
+		GoToSecret:    getenv("ADDON_GOTO_CLIENT_SECRET"),
+		GoToAPIURL:    def("ADDON_GOTO_API_URL", "https://api.getgo.com/G2M/rest/"),
+		GoToAuthURL:   def("ADDON_GOTO_AUTH_URL", "https://authentication.logmeininc.com/oauth/authorize"),
+		GoToTokenURL:  def("ADDON_GOTO_TOKEN_URL", "https://authentication.logmeininc.com/oauth/token"),
+		LogLevel:      def("ADDON_LOG_LEVEL", "info"),
+		Sandbox:       getenv("ADDON_SANDBOX") == "1",
+	}
+}
+
+func (c *Config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Listen, "listen", c.Listen, "listen address (ADDON_LISTEN)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public base URL of the add-on (ADDON_BASE_URL)")
+	fs.StringVar(&c.Database, "database", c.Database, "sqlite:<file> or mysql:<dsn> (ADDON_DATABASE)")
+	fs.BoolVar(&c.Sandbox, "sandbox", c.Sandbox, "serve in-process provider fakes and a demo installation (ADDON_SANDBOX=1)")
+}
+
+// Validate checks the configuration and fills what the sandbox provides.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Listen
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("ADDON_BASE_URL %q must be an absolute http(s) URL", c.BaseURL))
+	}
+	if c.EncryptionKey == "" && c.Sandbox {
+		c.EncryptionKey = sandboxKey + "="
+	}
+	if c.EncryptionKey == "" {
+		errs = append(errs, errors.New("ADDON_ENCRYPTION_KEY is required: 32 random bytes, base64 (openssl rand -base64 32)"))
+	} else if _, err := seal.ParseKey(c.EncryptionKey); err != nil {
+		errs = append(errs, fmt.Errorf("ADDON_ENCRYPTION_KEY: %w", err))
+	}
+	for name, v := range map[string]string{"ADDON_GOTO_API_URL": c.GoToAPIURL, "ADDON_GOTO_AUTH_URL": c.GoToAuthURL, "ADDON_GOTO_TOKEN_URL": c.GoToTokenURL} {
+		if u, err := url.Parse(v); err != nil || u.Host == "" {
+			errs = append(errs, fmt.Errorf("%s %q must be an absolute URL", name, v))
+		}
+	}
+	if !strings.HasSuffix(c.GoToAPIURL, "/") {
+		c.GoToAPIURL += "/"
+	}
+	return errors.Join(errs...)
+}
+
+func (c *Config) box() (*seal.Box, error) {
+	k, err := seal.ParseKey(c.EncryptionKey)
+	if err != nil {
+		return nil, err
+	}
+	return seal.New(k)
+}

@@ -1,0 +1,223 @@
+// Package hooks receives the CRM's signed hooks: it verifies signature, timestamp and
+// installation, bounds and validates the body, makes every delivery take effect once, and
+// hands the event to the meeting and resource services.
+package hooks
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/meeting"
+	"github.com/onlinemeetings/meeting-addon/resources"
+	"github.com/onlinemeetings/meeting-addon/store"
+)
+
+// Events lists the hooks of protocol version 1.
+var Events = []string{"appointment.saved", "appointment.series_element_opened", "appointment.deleted", "resource.saved", "resource.deleted"}
+
+// Window is how far a hook's timestamp may be from our clock.
+const Window = 5 * time.Minute
+
+// budget is what we allow ourselves of the CRM's 15 seconds, leaving room for the answer.
+const budget = 13 * time.Second
+
+// Handler serves POST /hooks/v1/:event.
+type Handler struct {
+	Store     *store.Store
+	Meetings  *meeting.Service
+	Resources *resources.Service
+	Now       func() time.Time
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// Serve reads (bounded), verifies, decodes, validates and dispatches one hook.
+func (h *Handler) Serve(c echo.Context) error {
+	event := c.Param("event")
+	if !isEvent(event) {
+		return addon.Errorf(addon.ENOTFOUND, "unknown hook event %q", event)
+	}
+	req := c.Request()
+	if req.ContentLength > MaxBody {
+		return addon.Errorf(addon.ETOOLARGE, "hook body larger than %d bytes", MaxBody)
+	}
+	raw, err := io.ReadAll(io.LimitReader(req.Body, MaxBody+1))
+	if err != nil {
+		return addon.Errorf(addon.EINVALID, "cannot read hook body")
+	}
+	if len(raw) > MaxBody {
+		return addon.Errorf(addon.ETOOLARGE, "hook body larger than %d bytes", MaxBody)
+	}
+	inst, delivery, err := h.verify(req.Context(), req.Header, raw)
+	if err != nil {
+		return err
+	}
+	b, err := decode(raw)
+	if err != nil {
+		return err
+	}
+	v, err := validate(event, b, inst)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), budget)
+	defer cancel()
+	status, answer, err := h.once(ctx, inst, delivery, event, v)
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(status, answer)
+}
+
+func isEvent(e string) bool {
+	for _, x := range Events {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+// verify checks the headers and the signature and returns the installation and delivery id.
+func (h *Handler) verify(ctx context.Context, hdr http.Header, raw []byte) (addon.Installation, string, error) {
+	unauthorized := func(msg string) error { return addon.Errorf(addon.EUNAUTHORIZED, "%s", msg) }
+	instID := hdr.Get("X-CRM-Installation")
+	if instID == "" || len(instID) > maxID {
+		return addon.Installation{}, "", unauthorized("missing or invalid X-CRM-Installation header")
+	}
+	delivery := hdr.Get("X-CRM-Delivery")
+	if _, err := uuid.Parse(delivery); err != nil {
+		return addon.Installation{}, "", addon.Invalid("X-CRM-Delivery", "must be a UUID")
+	}
+	ts, err := strconv.ParseInt(hdr.Get("X-CRM-Timestamp"), 10, 64)
+	if err != nil {
+		return addon.Installation{}, "", unauthorized("missing or invalid X-CRM-Timestamp header")
+	}
+	if d := h.now().Sub(time.Unix(ts, 0)); d > Window || d < -Window {
+		return addon.Installation{}, "", unauthorized("stale X-CRM-Timestamp: the request is older than 5 minutes or the clocks differ")
+	}
+	sig, ok := strings.CutPrefix(hdr.Get("X-CRM-Signature"), "v1=")
+	mac, herr := hex.DecodeString(sig)
+	if !ok || herr != nil || len(mac) != sha256.Size {
+		return addon.Installation{}, "", unauthorized("missing or malformed X-CRM-Signature header")
+	}
+	inst, err := h.Store.Installation(ctx, instID)
+	if addon.ErrorCode(err) == addon.ENOTFOUND {
+		return addon.Installation{}, "", unauthorized("unknown installation")
+	} else if err != nil {
+		return addon.Installation{}, "", err
+	}
+	secrets, err := h.Store.HookSecrets(ctx, instID)
+	if err != nil {
+		return addon.Installation{}, "", err
+	}
+	if !signedBy(secrets, hdr.Get("X-CRM-Timestamp"), raw, mac) {
+		return addon.Installation{}, "", unauthorized("invalid signature")
+	}
+	if inst.Disabled {
+		return addon.Installation{}, "", addon.Errorf(addon.EFORBIDDEN, "this installation is disabled; contact the add-on vendor")
+	}
+	// A signature is good once: a redelivery carries a new timestamp and signature.
+	seen := sha256.Sum256([]byte(instID + ":" + sig))
+	if err := h.Store.UseSignature(ctx, hex.EncodeToString(seen[:]), (ts+int64(2*Window/time.Second))*1000); err != nil {
+		if addon.ErrorCode(err) == addon.ECONFLICT {
+			return addon.Installation{}, "", unauthorized("replayed signature")
+		}
+		return addon.Installation{}, "", err
+	}
+	return inst, delivery, nil
+}
+
+// Sign returns the X-CRM-Signature value for a body (used by the demo and tests).
+func Sign(secret string, ts int64, raw []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(strconv.FormatInt(ts, 10) + "."))
+	m.Write(raw)
+	return "v1=" + hex.EncodeToString(m.Sum(nil))
+}
+
+func signedBy(secrets []string, ts string, raw, mac []byte) bool {
+	ok := false
+	for _, s := range secrets {
+		m := hmac.New(sha256.New, []byte(s))
+		m.Write([]byte(ts + "."))
+		m.Write(raw)
+		if hmac.Equal(m.Sum(nil), mac) {
+			ok = true
+		}
+	}
+	return ok
+}
+
+// once runs the event under the record's lease and stores the answer under the delivery id,
+// so that a redelivery, even a concurrent one, gets the same answer without a second effect.
+func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, event string, v validated) (int, []byte, error) {
+	release, err := h.Store.Lease(ctx, lockName(inst.ID, v), 30*time.Second)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer release()
+	if d, err := h.Store.Delivery(ctx, inst.ID, delivery); err == nil {
+		return d.Status, d.Body, nil
+	} else if addon.ErrorCode(err) != addon.ENOTFOUND {
+		return 0, nil, err
+	}
+	ans, err := h.dispatch(ctx, inst, event, v)
+	if err != nil {
+		return 0, nil, err
+	}
+	if ans.Messages == nil {
+		ans.Messages = []addon.Message{}
+	}
+	if ans.Buttons == nil {
+		ans.Buttons = []addon.Button{}
+	}
+	out, err := json.Marshal(ans)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := h.Store.SaveDelivery(ctx, inst.ID, delivery, store.Delivery{Event: event, Status: http.StatusOK, Body: out}); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, out, nil
+}
+
+func lockName(inst string, v validated) string {
+	if v.resource != nil {
+		return "resource:" + inst + "/" + v.resource.ID
+	}
+	return "appointment:" + inst + "/" + v.appointment.ID
+}
+
+func (h *Handler) dispatch(ctx context.Context, inst addon.Installation, event string, v validated) (addon.Answer, error) {
+	switch event {
+	case "appointment.saved":
+		return h.Meetings.AppointmentSaved(ctx, inst, v.user, v.appointment)
+	case "appointment.series_element_opened":
+		return h.Meetings.SeriesElementOpened(ctx, inst, v.user, v.appointment, v.seriesMaster)
+	case "appointment.deleted":
+		return h.Meetings.AppointmentDeleted(ctx, inst, v.appointment)
+	case "resource.saved":
+		return h.Resources.Saved(ctx, inst, v.user, *v.resource)
+	case "resource.deleted":
+		return h.Resources.Deleted(ctx, inst, *v.resource)
+	}
+	return addon.Answer{}, addon.Errorf(addon.ENOTFOUND, "unknown hook event %q", event)
+}

@@ -1,0 +1,128 @@
+package hooks
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+// Limits from the CRM protocol.
+const (
+	MaxBody        = 1 << 20
+	maxNote        = 65535
+	maxStringField = 200
+	maxTextField   = 65535
+	maxOccurrences = 500
+	maxResources   = 50
+	maxID          = 64
+	maxTitle       = 1000
+)
+
+// body is a hook's JSON as the CRM sends it; times stay strings until validated so that an
+// error can name the field.
+type body struct {
+	Event        string          `json:"event"`
+	SystemURL    string          `json:"system_url"`
+	OccurredAt   string          `json:"occurred_at"`
+	User         addon.User      `json:"user"`
+	Appointment  *appointment    `json:"appointment"`
+	SeriesMaster *appointment    `json:"series_master"`
+	Resource     *addon.Resource `json:"resource"`
+}
+
+type occurrence struct {
+	RecurrenceID string `json:"recurrence_id"`
+	Start        string `json:"start"`
+	End          string `json:"end"`
+	Cancelled    bool   `json:"cancelled"`
+}
+
+type series struct {
+	Rule        *string      `json:"rule"`
+	Occurrences []occurrence `json:"occurrences"`
+}
+
+type appointment struct {
+	ID         string               `json:"id"`
+	Title      string               `json:"title"`
+	Number     string               `json:"number"`
+	Start      string               `json:"start"`
+	End        string               `json:"end"`
+	TimeZone   string               `json:"time_zone"`
+	AllDay     bool                 `json:"all_day"`
+	Location   string               `json:"location"`
+	Note       string               `json:"note"`
+	Organizer  addon.Person         `json:"organizer"`
+	Attendees  []addon.Person       `json:"attendees"`
+	Resources  []addon.Resource     `json:"resources"`
+	Fields     map[string]string    `json:"fields"`
+	Series     *series              `json:"series"`
+	Occurrence *addon.OccurrenceRef `json:"occurrence"`
+}
+
+// decode parses the body; a type mismatch is reported with its field path.
+func decode(raw []byte) (body, error) {
+	var b body
+	if err := json.Unmarshal(raw, &b); err != nil {
+		var te *json.UnmarshalTypeError
+		var se *json.SyntaxError
+		switch {
+		case asErr(err, &te):
+			field := te.Field
+			if field == "" {
+				field = "body"
+			}
+			return b, addon.Invalid(field, "expected %s, got %s", te.Type, te.Value)
+		case asErr(err, &se):
+			return b, addon.Invalid("body", "malformed JSON at byte %d", se.Offset)
+		}
+		return b, addon.Invalid("body", "malformed JSON: %v", err)
+	}
+	return b, nil
+}
+
+type checker struct{ errs []addon.FieldError }
+
+func (c *checker) fail(field, format string, args ...any) {
+	if len(c.errs) < 20 {
+		c.errs = append(c.errs, addon.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (c *checker) str(field, v string, required bool, max int) {
+	switch {
+	case required && strings.TrimSpace(v) == "":
+		c.fail(field, "is required")
+	case len(v) > max:
+		c.fail(field, "is longer than %d bytes", max)
+	case !utf8.ValidString(v):
+		c.fail(field, "is not valid UTF-8")
+	}
+}
+
+func (c *checker) time(field, v string) time.Time {
+	if v == "" {
+		c.fail(field, "is required")
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		c.fail(field, "must be an RFC 3339 time with offset, e.g. 2026-12-01T10:00:00+01:00")
+	}
+	return t
+}
+
+func (c *checker) err() error {
+	if len(c.errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(c.errs))
+	for i, e := range c.errs {
+		msgs[i] = e.Field + " " + e.Message
+	}
+	return &addon.Error{Code: addon.EINVALID, Message: "invalid hook: " + strings.Join(msgs, "; "), Details: c.errs}
+}

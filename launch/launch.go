@@ -1,0 +1,120 @@
+// Package launch verifies the CRM's launch tokens: the short-lived JWTs the CRM appends as
+// crm_launch when a user clicks an add-on button or an admin opens the settings page.
+package launch
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/store"
+)
+
+// MaxLifetime is the protocol's bound on exp - iat.
+const MaxLifetime = 120 * time.Second
+
+// Claims are a launch token's claims.
+type Claims struct {
+	jwt.RegisteredClaims
+	Name     string   `json:"name"`
+	Email    string   `json:"email"`
+	Groups   []string `json:"groups"`
+	External bool     `json:"external"`
+	Admin    bool     `json:"admin"`
+	Locale   string   `json:"locale"`
+}
+
+// User returns the CRM user the token stands for.
+func (c Claims) User() addon.User {
+	loc := c.Locale
+	if loc != "en" {
+		loc = "de"
+	}
+	return addon.User{ID: c.Subject, Name: c.Name, Email: c.Email, Groups: c.Groups, External: c.External, Locale: loc}
+}
+
+// Verifier checks launch tokens against the installations' hook secrets.
+type Verifier struct {
+	Store *store.Store
+	Now   func() time.Time
+}
+
+// Verify checks signature, installation, audience, issuer, lifetime and single use, and returns
+// the installation and the claims.
+func (v *Verifier) Verify(ctx context.Context, raw string) (addon.Installation, Claims, error) {
+	deny := func(msg string) error { return addon.Errorf(addon.EUNAUTHORIZED, "%s", msg) }
+	if raw == "" {
+		return addon.Installation{}, Claims{}, deny("This page must be opened from the CRM (the launch token is missing).")
+	}
+	if len(raw) > 8192 {
+		return addon.Installation{}, Claims{}, deny("The launch token is too large.")
+	}
+	now := time.Now
+	if v.Now != nil {
+		now = v.Now
+	}
+	var inst addon.Installation
+	var claims Claims
+	_, err := jwt.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		if kid == "" || len(kid) > 64 {
+			return nil, deny("The launch token names no installation.")
+		}
+		var err error
+		if inst, err = v.Store.Installation(ctx, kid); err != nil {
+			return nil, deny("The launch token is for an unknown installation.")
+		}
+		secrets, err := v.Store.HookSecrets(ctx, kid)
+		if err != nil {
+			return nil, err
+		}
+		keys := jwt.VerificationKeySet{}
+		for _, s := range secrets {
+			keys.Keys = append(keys.Keys, []byte(s))
+		}
+		return keys, nil
+	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithAudience("addon"), jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(), jwt.WithTimeFunc(now), jwt.WithLeeway(5*time.Second))
+	switch {
+	case err == nil:
+	case errors.As(err, new(*addon.Error)):
+		var ae *addon.Error
+		errors.As(err, &ae)
+		return addon.Installation{}, Claims{}, ae
+	case errorIs(err, jwt.ErrTokenExpired):
+		return addon.Installation{}, Claims{}, deny("The link has expired. Please click the button in the CRM again.")
+	default:
+		return addon.Installation{}, Claims{}, deny("The launch token is not valid for this add-on.")
+	}
+	if inst.Disabled {
+		return addon.Installation{}, Claims{}, addon.Errorf(addon.EFORBIDDEN, "This installation is disabled; contact the add-on vendor.")
+	}
+	if claims.Issuer != inst.SystemURL {
+		return addon.Installation{}, Claims{}, deny("The launch token was issued by another CRM system.")
+	}
+	if claims.IssuedAt == nil || claims.ExpiresAt.Sub(claims.IssuedAt.Time) > MaxLifetime {
+		return addon.Installation{}, Claims{}, deny("The launch token lives longer than the protocol allows.")
+	}
+	if claims.ID == "" || len(claims.ID) > 128 || claims.Subject == "" {
+		return addon.Installation{}, Claims{}, deny("The launch token has no id or user.")
+	}
+	if err := v.Store.UseLaunchToken(ctx, inst.ID+":"+claims.ID, claims.ExpiresAt.UnixMilli()); err != nil {
+		if addon.ErrorCode(err) == addon.ECONFLICT {
+			return addon.Installation{}, Claims{}, deny("This link was already used. Please click the button in the CRM again.")
+		}
+		return addon.Installation{}, Claims{}, err
+	}
+	return inst, claims, nil
+}
+
+// Sign makes a launch token (the demo command and tests play the CRM with it).
+func Sign(secret, inst string, c Claims) (string, error) {
+	t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	t.Header["kid"] = inst
+	return t.SignedString([]byte(secret))
+}
+
+func errorIs(err, target error) bool { return errors.Is(err, target) }

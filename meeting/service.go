@@ -1,0 +1,155 @@
+// Package meeting turns saved CRM appointments into provider meetings: it checks permission
+// and double bookings, creates, updates and deletes meetings, and writes the invitation block
+// and the hidden meeting-data field back onto the appointment.
+package meeting
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/resources"
+	"github.com/onlinemeetings/meeting-addon/store"
+)
+
+// Service is the appointment side of the add-on.
+type Service struct {
+	Store     *store.Store
+	Ledger    *resources.Ledger
+	Providers map[string]addon.MeetingProvider
+	BaseURL   string // public base URL, for start links
+	Logger    *slog.Logger
+}
+
+func (s *Service) provider(name string) (addon.MeetingProvider, error) {
+	p, ok := s.Providers[name]
+	if !ok {
+		return nil, addon.Errorf(addon.EUNAVAILABLE, "provider %s is not configured", name)
+	}
+	return p, nil
+}
+
+func newRef() string {
+	b := make([]byte, 18)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// permitted answers why a user may not use the add-on, or "" when they may.
+func permitted(set addon.Settings, u addon.User) string {
+	if set.Permits(u) {
+		return ""
+	}
+	if u.External && set.RunAsUser == "" {
+		return "external_user"
+	}
+	return "not_permitted"
+}
+
+// AppointmentSaved handles appointment.saved for single appointments, detached elements and
+// series masters.
+func (s *Service) AppointmentSaved(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment) (addon.Answer, error) {
+	ans := addon.Answer{}
+	if why := permitted(inst.Settings, u); why != "" {
+		ans.Add(addon.LevelInfo, why, text(u.Locale, why))
+		return ans, nil
+	}
+	if appt.Series != nil {
+		return s.seriesSaved(ctx, inst, u, appt)
+	}
+	return s.single(ctx, inst, u, appt)
+}
+
+// SeriesElementOpened creates the meeting of one detached element; the answer is for it.
+func (s *Service) SeriesElementOpened(ctx context.Context, inst addon.Installation, u addon.User, element, master *addon.Appointment) (addon.Answer, error) {
+	if len(element.Resources) == 0 && master != nil {
+		element.Resources = master.Resources
+	}
+	return s.AppointmentSaved(ctx, inst, u, element)
+}
+
+// AppointmentDeleted deletes the meetings of a deleted appointment (a master: of all its
+// elements) and frees its bookings. A meeting record goes only after the provider confirmed.
+func (s *Service) AppointmentDeleted(ctx context.Context, inst addon.Installation, appt *addon.Appointment) (addon.Answer, error) {
+	if err := s.dropMeetingOf(ctx, inst.ID, appt.ID); err != nil {
+		return addon.Answer{}, err
+	}
+	key := appt.BookingKey()
+	if appt.Occurrence == nil {
+		elements, err := s.Store.SeriesMeetings(ctx, inst.ID, appt.ID)
+		if err != nil {
+			return addon.Answer{}, err
+		}
+		for _, m := range elements {
+			if err := s.deleteMeeting(ctx, m); err != nil {
+				return addon.Answer{}, err
+			}
+		}
+	}
+	return addon.Answer{}, s.Ledger.Free(ctx, inst.ID, key, appt.Occurrence != nil)
+}
+
+func (s *Service) dropMeetingOf(ctx context.Context, inst, appointmentID string) error {
+	m, err := s.Store.MeetingFor(ctx, inst, appointmentID)
+	if addon.ErrorCode(err) == addon.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return s.deleteMeeting(ctx, m)
+}
+
+// deleteMeeting deletes at the provider first; a meeting the provider no longer knows counts as
+// deleted, any other failure keeps the record so that a redelivery retries (no orphans).
+func (s *Service) deleteMeeting(ctx context.Context, m addon.MeetingRecord) error {
+	p, err := s.provider(m.Provider)
+	if err != nil {
+		return err
+	}
+	acct := addon.Account{InstallationID: m.InstallationID, ResourceID: m.ResourceID}
+	if err := p.Delete(ctx, acct, m.ID); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+		return fmt.Errorf("delete meeting %s: %w", m.ID, err)
+	}
+	return s.Store.DeleteMeeting(ctx, m.Ref)
+}
+
+// location returns the appointment's time zone (validated by the hook layer).
+func location(appt *addon.Appointment) *time.Location {
+	if loc, err := time.LoadLocation(appt.TimeZone); err == nil && appt.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// spanList formats up to three conflicting bookings for a message.
+func spanList(bs []addon.Booking, loc *time.Location) string {
+	var parts []string
+	for i, b := range bs {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("+%d", len(bs)-3))
+			break
+		}
+		p := b.Start.In(loc).Format("02.01.2006 15:04") + "–" + b.End.In(loc).Format("15:04")
+		if b.Title != "" {
+			p += " " + b.Title
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// userMessage turns an error into a message for the user when it is one they can act on;
+// internal and transient errors are returned so that the CRM redelivers the event.
+func userMessage(err error) (string, bool) {
+	var e *addon.Error
+	if errors.As(err, &e) && e.Code != addon.EINTERNAL && e.Code != addon.EUNAVAILABLE {
+		return e.Message, true
+	}
+	return "", false
+}

@@ -1,0 +1,179 @@
+package meeting
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/fields"
+	"github.com/onlinemeetings/meeting-addon/resources"
+)
+
+// single handles a single appointment or a detached series element.
+func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment) (addon.Answer, error) {
+	ans := addon.Answer{}
+	existing, err := s.Store.MeetingFor(ctx, inst.ID, appt.ID)
+	hasExisting := err == nil
+	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+		return ans, err
+	}
+	booked := resources.MeetingAccounts(appt.Resources)
+	key := appt.BookingKey()
+	elementOnly := appt.Occurrence != nil
+
+	switch {
+	case len(booked) == 0:
+		if hasExisting {
+			if err := s.deleteMeeting(ctx, existing); err != nil {
+				return ans, err
+			}
+			ans.Add(addon.LevelInfo, "meeting_deleted", text(u.Locale, "meeting_deleted"))
+		}
+		if err := s.Ledger.Free(ctx, inst.ID, key, elementOnly); err != nil {
+			return ans, err
+		}
+		s.clearRecord(&ans, appt, hasExisting)
+		return ans, nil
+	case len(booked) > 1:
+		names := make([]string, len(booked))
+		for i, b := range booked {
+			names[i] = b.Resource.Name
+		}
+		ans.Add(addon.LevelError, "multiple_meeting_resources", text(u.Locale, "multiple_meeting_resources", strings.Join(names, ", ")))
+		return ans, nil
+	}
+	b := booked[0]
+	loc := location(appt)
+	strict := inst.Settings.Policy == addon.PolicyStrict
+	span := addon.Booking{ResourceID: b.Resource.ID, Key: key, Start: appt.Start.UTC(), End: appt.End.UTC(), Title: appt.Title}
+	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, elementOnly, []addon.Booking{span}, strict)
+	if err != nil {
+		return ans, err
+	}
+	if len(conflicts) > 0 {
+		if strict {
+			ans.Add(addon.LevelError, "resource_overbooked", text(u.Locale, "resource_overbooked_strict", b.Resource.Name, spanList(conflicts, loc)))
+			if hasExisting {
+				if err := s.deleteMeeting(ctx, existing); err != nil {
+					return ans, err
+				}
+			}
+			s.clearRecord(&ans, appt, hasExisting)
+			return ans, nil
+		}
+		ans.Add(addon.LevelWarning, "resource_overbooked", text(u.Locale, "resource_overbooked", b.Resource.Name, spanList(conflicts, loc)))
+	}
+
+	spec := addon.MeetingSpec{Subject: appt.Title, Start: appt.Start.UTC(), End: appt.End.UTC(), TimeZone: appt.TimeZone}
+	rec, code, err := s.ensureMeeting(ctx, inst, appt, b, spec, existing, hasExisting, u)
+	if err != nil {
+		msg, ok := userMessage(err)
+		if !ok {
+			return ans, err
+		}
+		ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
+		return ans, nil
+	}
+	if code != "" {
+		ans.Add(addon.LevelInfo, code, text(u.Locale, code))
+	}
+	s.writeRecord(&ans, appt, u, rec)
+	return ans, nil
+}
+
+// ensureMeeting creates, updates or keeps the appointment's meeting so that it matches spec,
+// and returns what it did as a message key ("" for nothing).
+func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, appt *addon.Appointment, b resources.Booked,
+	spec addon.MeetingSpec, existing addon.MeetingRecord, hasExisting bool, u addon.User) (addon.MeetingRecord, string, error) {
+	p, err := s.provider(b.Provider)
+	if err != nil {
+		return addon.MeetingRecord{}, "", err
+	}
+	acct := addon.Account{InstallationID: inst.ID, ResourceID: b.Resource.ID, Login: b.Account}
+	if hasExisting && (existing.ResourceID != b.Resource.ID || existing.Provider != b.Provider) {
+		// The room was swapped: the old account's meeting goes, the new account gets its own.
+		if err := s.deleteMeeting(ctx, existing); err != nil {
+			return addon.MeetingRecord{}, "", err
+		}
+		hasExisting = false
+	}
+	if hasExisting {
+		if existing.Subject == spec.Subject && existing.Start.Equal(spec.Start) && existing.End.Equal(spec.End) {
+			return existing, "", nil
+		}
+		err := p.Update(ctx, acct, existing.ID, spec)
+		if err == nil {
+			existing.Subject, existing.Start, existing.End = spec.Subject, spec.Start, spec.End
+			return existing, "meeting_updated", s.Store.UpdateMeeting(ctx, existing)
+		}
+		if addon.ErrorCode(err) != addon.ENOTFOUND {
+			return addon.MeetingRecord{}, "", err
+		}
+		// Someone deleted the meeting at the provider: create a new one below.
+		if err := s.Store.DeleteMeeting(ctx, existing.Ref); err != nil {
+			return addon.MeetingRecord{}, "", err
+		}
+	}
+	m, err := p.Create(ctx, acct, spec)
+	if err != nil {
+		return addon.MeetingRecord{}, "", err
+	}
+	organizer := appt.Organizer.ID
+	if organizer == "" {
+		organizer = u.ID
+	}
+	rec := addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: appt.ID, ResourceID: b.Resource.ID,
+		Meeting: m, Subject: spec.Subject, Start: spec.Start, End: spec.End, OrganizerID: organizer}
+	if appt.Occurrence != nil {
+		rec.SeriesID, rec.RecurrenceID = appt.Occurrence.SeriesID, appt.Occurrence.RecurrenceID
+	}
+	if err := s.Store.CreateMeeting(ctx, rec); err != nil {
+		// Without a record nobody could ever delete this meeting: take it back.
+		if derr := p.Delete(context.WithoutCancel(ctx), acct, m.ID); derr != nil {
+			s.Logger.Error("meeting created but neither recorded nor deleted", "provider", m.Provider, "meeting_id", m.ID, "err", derr)
+		}
+		return addon.MeetingRecord{}, "", fmt.Errorf("record meeting: %w", err)
+	}
+	return rec, "meeting_created", nil
+}
+
+// writeRecord puts the invitation block, the meeting data and the start button into the answer.
+func (s *Service) writeRecord(ans *addon.Answer, appt *addon.Appointment, u addon.User, rec addon.MeetingRecord) {
+	loc := location(appt)
+	software := fields.SoftwareName(rec.Provider)
+	block := fields.Render(fields.DefaultTemplate(rec.Provider, "participant", u.Locale), fields.Values{
+		Link: rec.JoinURL, Passcode: rec.Passcode, MeetingID: rec.ID, Phone: rec.DialIn, ParticipantCode: rec.AccessCode,
+		Software: software, Title: appt.Title, Number: appt.Number, Start: appt.Start, End: appt.End, Location: loc, Locale: u.Locale,
+	})
+	startLabel := text(u.Locale, "start_label", software)
+	change := &addon.RecordChange{Fields: map[string]string{}}
+	if note, err := fields.WithBlock(appt.Note, block); err == nil {
+		change.Note = &note
+	} else {
+		ans.Add(addon.LevelWarning, "note_too_long", text(u.Locale, "note_too_long", startLabel))
+	}
+	data, err := fields.EncodeData(fields.MeetingData{Version: 1, Provider: rec.Provider, ResourceID: rec.ResourceID, MeetingID: rec.ID,
+		JoinURL: rec.JoinURL, DialIn: rec.DialIn, Passcode: rec.Passcode, Start: rec.Start, End: rec.End})
+	if err == nil {
+		change.Fields[fields.DataField(rec.Provider)] = data
+	}
+	ans.Appointment = change
+	ans.Buttons = append(ans.Buttons, addon.Button{ID: "start_meeting", Label: startLabel, URL: s.BaseURL + "/start/" + rec.Ref})
+}
+
+// clearRecord removes the add-on's block and data from the appointment if it carries any.
+func (s *Service) clearRecord(ans *addon.Answer, appt *addon.Appointment, hadMeeting bool) {
+	_, _, found := fields.SplitNote(appt.Note)
+	clear := map[string]string{}
+	for _, f := range []string{fields.GoToDataField, fields.ZoomDataField} {
+		if appt.Fields[f] != "" {
+			clear[f] = ""
+		}
+	}
+	if !found && len(clear) == 0 && !hadMeeting {
+		return
+	}
+	note := fields.WithoutBlock(appt.Note)
+	ans.Appointment = &addon.RecordChange{Note: &note, Fields: clear}
+}

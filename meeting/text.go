@@ -1,0 +1,50 @@
+package meeting
+
+import "fmt"
+
+// texts holds the user-facing messages, German first (the CRM's users are mostly German).
+var texts = map[string][2]string{
+	"not_permitted": {
+		"Sie sind nicht berechtigt, Online-Meetings anzulegen; der Termin wurde ohne Meeting gespeichert.",
+		"You may not create online meetings; the appointment was saved without a meeting."},
+	"external_user": {
+		"Externe Benutzer können keine Online-Meetings anlegen, solange in den Add-on-Einstellungen kein Benutzer unter „Ausführen im Benutzerkontext von“ eingetragen ist; der Termin wurde ohne Meeting gespeichert.",
+		"External users cannot create online meetings unless the add-on settings name a run-as user; the appointment was saved without a meeting."},
+	"multiple_meeting_resources": {
+		"Bitte buchen Sie nur einen Online-Meeting-Raum pro Termin (gebucht: %s). Es wurde kein Meeting angelegt.",
+		"Please book only one online-meeting room per appointment (booked: %s). No meeting was created."},
+	"resource_overbooked": {
+		"%s ist zur selben Zeit bereits gebucht (%s). Das Konto kann nur ein Meeting gleichzeitig durchführen.",
+		"%s is already booked at the same time (%s). The account can only run one meeting at a time."},
+	"resource_overbooked_strict": {
+		"%s ist zur selben Zeit bereits gebucht (%s). Es wurde kein Meeting angelegt; wählen Sie eine andere Zeit oder einen anderen Raum.",
+		"%s is already booked at the same time (%s). No meeting was created; choose another time or room."},
+	"meeting_created": {"Das Online-Meeting wurde angelegt.", "The online meeting was created."},
+	"meeting_updated": {"Das Online-Meeting wurde aktualisiert.", "The online meeting was updated."},
+	"meeting_deleted": {"Das Online-Meeting wurde gelöscht.", "The online meeting was deleted."},
+	"meeting_failed":  {"Das Online-Meeting konnte nicht angelegt werden: %s", "The online meeting could not be created: %s"},
+	"series_per_element": {
+		"%s ist für alle %d Termine der Serie reserviert. Die Zugangsdaten werden pro Serienelement erzeugt, sobald es mit „Dieses Serienelement öffnen“ geöffnet wird.",
+		"%s is reserved for all %d dates of the series. Access data is created per element when it is opened with \"Open this series element\"."},
+	"note_too_long": {
+		"Die Einladung passt nicht mehr in die Notiz (höchstens 65.535 Bytes); kürzen Sie die Notiz. Die Zugangsdaten stehen über „%s“ bereit.",
+		"The invitation no longer fits into the note (at most 65,535 bytes); shorten the note. The access data is available through \"%s\"."},
+	"start_label":               {"%s starten", "Start %s"},
+	"connect_label_gotomeeting": {"GoToMeeting Account freigeben", "Connect GoToMeeting account"},
+}
+
+// text returns the message for a locale ("en" or German for anything else).
+func text(locale, key string, args ...any) string {
+	t, ok := texts[key]
+	if !ok {
+		return key
+	}
+	s := t[0]
+	if locale == "en" {
+		s = t[1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}

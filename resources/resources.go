@@ -1,0 +1,81 @@
+// Package resources knows which booked CRM resources are meeting accounts and keeps the
+// booking ledger: who reserved which account when, and whether a new reservation overlaps.
+package resources
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/store"
+)
+
+// AccountFields maps a provider to the resource field (declared in manifest.json) that names
+// the account a resource stands for.
+var AccountFields = map[string]string{
+	addon.ProviderGoTo: "gotomeeting_account",
+}
+
+// Booked is a meeting account booked in an appointment.
+type Booked struct {
+	Provider string
+	Resource addon.Resource
+	Account  string
+}
+
+// MeetingAccounts returns the booked resources that are meeting accounts, in booking order.
+func MeetingAccounts(rs []addon.Resource) []Booked {
+	var out []Booked
+	for _, r := range rs {
+		for provider, field := range AccountFields {
+			if acct := strings.TrimSpace(r.Fields[field]); acct != "" {
+				out = append(out, Booked{Provider: provider, Resource: r, Account: acct})
+			}
+		}
+	}
+	return out
+}
+
+// Ledger reserves accounts.
+type Ledger struct {
+	Store *store.Store
+}
+
+// leaseTTL outlives any check-and-write of the ledger by far; it only matters if an instance
+// dies while holding the lease.
+const leaseTTL = 30 * time.Second
+
+// Reserve books the resource for the spans under key, after looking for overlapping bookings
+// of the same account in other appointments. The check and the write happen under the
+// account's lease, so two saves that race still see each other. With strict, an overlap
+// refuses the reservation (and drops the key's earlier bookings of this resource).
+// recurrenceOnly limits the replacement to one occurrence (a detached series element).
+func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon.BookingKey, recurrenceOnly bool, spans []addon.Booking, strict bool) ([]addon.Booking, error) {
+	release, err := l.Store.Lease(ctx, "account:"+inst+"/"+resourceID, leaseTTL)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	conflicts, err := l.Store.Overlapping(ctx, inst, resourceID, key.AppointmentID, spans)
+	if err != nil {
+		return nil, err
+	}
+	var rid *string
+	if recurrenceOnly {
+		rid = &key.RecurrenceID
+	}
+	if len(conflicts) > 0 && strict {
+		return conflicts, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
+	}
+	return conflicts, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, spans)
+}
+
+// Free drops the bookings of an appointment, or of one occurrence of it.
+func (l *Ledger) Free(ctx context.Context, inst string, key addon.BookingKey, recurrenceOnly bool) error {
+	var rid *string
+	if recurrenceOnly {
+		rid = &key.RecurrenceID
+	}
+	return l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
+}

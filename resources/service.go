@@ -1,0 +1,85 @@
+package resources
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/store"
+)
+
+// Service handles resource.saved and resource.deleted.
+type Service struct {
+	Store   *store.Store
+	BaseURL string
+}
+
+var texts = map[string][2]string{
+	"connect_label": {"GoToMeeting Account freigeben", "Connect GoToMeeting account"},
+	"not_connected": {
+		"Drücken Sie „GoToMeeting Account freigeben“ und melden Sie sich mit dem Account %s bei GoTo an, damit die Ressource in Terminen Meetings anlegen kann.",
+		"Press \"Connect GoToMeeting account\" and sign in to GoTo as %s so that the resource can create meetings in appointments."},
+	"connected": {"Der GoToMeeting Account %s ist verbunden.", "The GoToMeeting account %s is connected."},
+	"reconnect_needed": {
+		"Die Freigabe des GoToMeeting Accounts %s ist abgelaufen oder wurde widerrufen. Drücken Sie „GoToMeeting Account freigeben“ erneut.",
+		"The consent of the GoToMeeting account %s expired or was revoked. Press \"Connect GoToMeeting account\" again."},
+	"redirect_pending": {
+		"Die Redirect-URL dieses Systems ist noch nicht vom Anbieter freigeschaltet; die Freigabe ist erst nach der Bestätigung möglich.",
+		"This system's redirect URL has not been registered by the vendor yet; connecting is possible after the confirmation."},
+	"redirect_missing": {
+		"In den Add-on-Einstellungen wurde noch kein Token für den externen Zugriff erzeugt; die Freigabe ist erst nach Erzeugen und Freischalten der URL möglich.",
+		"No external-access token has been generated in the add-on settings yet; connecting is possible once the URL is generated and registered."},
+}
+
+func text(locale, key string, args ...any) string {
+	t := texts[key]
+	s := t[0]
+	if locale == "en" {
+		s = t[1]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Saved records a meeting resource and offers the button that connects its account.
+func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.User, r addon.Resource) (addon.Answer, error) {
+	ans := addon.Answer{}
+	booked := MeetingAccounts([]addon.Resource{r})
+	if len(booked) == 0 {
+		// The account field was emptied: the resource is no meeting account any more.
+		return ans, s.Store.DeleteResource(ctx, inst.ID, r.ID)
+	}
+	b := booked[0]
+	mr, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account})
+	if err != nil {
+		return ans, err
+	}
+	switch mr.Status {
+	case addon.StatusConnected:
+		ans.Add(addon.LevelInfo, "account_connected", text(u.Locale, "connected", b.Account))
+	case addon.StatusReconnectNeeded:
+		ans.Add(addon.LevelWarning, "reconnect_needed", text(u.Locale, "reconnect_needed", b.Account))
+	default:
+		ans.Add(addon.LevelInfo, "account_not_connected", text(u.Locale, "not_connected", b.Account))
+	}
+	rd, err := s.Store.CurrentRedirect(ctx, inst.ID)
+	switch {
+	case addon.ErrorCode(err) == addon.ENOTFOUND:
+		ans.Add(addon.LevelWarning, "redirect_missing", text(u.Locale, "redirect_missing"))
+	case err != nil:
+		return ans, err
+	case rd.Status != store.RedirectRegistered:
+		ans.Add(addon.LevelWarning, "redirect_pending", text(u.Locale, "redirect_pending"))
+	}
+	ans.Buttons = append(ans.Buttons, addon.Button{ID: "connect_account", Label: text(u.Locale, "connect_label"),
+		URL: s.BaseURL + "/connect/" + url.PathEscape(r.ID)})
+	return ans, nil
+}
+
+// Deleted forgets a resource and its consent.
+func (s *Service) Deleted(ctx context.Context, inst addon.Installation, r addon.Resource) (addon.Answer, error) {
+	return addon.Answer{}, s.Store.DeleteResource(ctx, inst.ID, r.ID)
+}

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+var statusOf = map[string]int{
+	addon.EINVALID:      http.StatusBadRequest,
+	addon.EUNAUTHORIZED: http.StatusUnauthorized,
+	addon.EFORBIDDEN:    http.StatusForbidden,
+	addon.ENOTFOUND:     http.StatusNotFound,
+	addon.ECONFLICT:     http.StatusConflict,
+	addon.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	addon.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	addon.EINTERNAL:     http.StatusInternalServerError,
+}
+
+var codeOf = map[int]string{
+	http.StatusBadRequest: addon.EINVALID, http.StatusUnauthorized: addon.EUNAUTHORIZED, http.StatusForbidden: addon.EFORBIDDEN,
+	http.StatusNotFound: addon.ENOTFOUND, http.StatusMethodNotAllowed: addon.EINVALID, http.StatusRequestEntityTooLarge: addon.ETOOLARGE,
+}
+
+// errorHandler answers the protocol's {"error": {...}} for API routes and a small page for
+// browser routes. Only internal errors are logged, and their detail never reaches the caller.
+func (s *Server) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var ae *addon.Error
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &ae):
+	case errors.As(err, &he):
+		code, ok := codeOf[he.Code]
+		if !ok {
+			code = addon.EINTERNAL
+		}
+		msg, _ := he.Message.(string)
+		ae = &addon.Error{Code: code, Message: msg}
+	default:
+		ae = &addon.Error{Code: addon.EINTERNAL, Message: "Internal error."}
+	}
+	status := statusOf[ae.Code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.Logger.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", err)
+		if ae.Code == addon.EINTERNAL {
+			ae = &addon.Error{Code: addon.EINTERNAL, Message: "Internal error; the request can be repeated."}
+		}
+	}
+	if isBrowserRoute(c.Request().URL.Path) {
+		_ = s.page(c, status, pageData{Title: titleFor(status), Message: ae.Message})
+		return
+	}
+	body := map[string]any{"code": ae.Code, "message": ae.Message}
+	if len(ae.Details) > 0 {
+		body["details"] = ae.Details
+	}
+	_ = c.JSON(status, map[string]any{"error": body})
+}
+
+func isBrowserRoute(p string) bool {
+	for _, prefix := range []string{"/start/", "/connect/", "/oauth/", "/settings", "/vendor"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func titleFor(status int) string {
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return "Zugriff verweigert / Access denied"
+	case status >= 500:
+		return "Vorübergehender Fehler / Temporary error"
+	}
+	return "Fehler / Error"
+}
