@@ -18,8 +18,9 @@ func noRedirect(hc *http.Client) *http.Client {
 }
 
 // ConnectGoTo plays an administrator who clicks the connect button and allows access on the
-// fake GoTo's consent page (gototest's form), and returns the add-on's final status.
-func (c *Client) ConnectGoTo(ctx context.Context, buttonURL string, admin addon.User, account string) (int, error) {
+// fake GoTo's consent page (gototest's form), and returns the add-on's final status and the
+// callback URL the provider sent the browser to.
+func (c *Client) ConnectGoTo(ctx context.Context, buttonURL string, admin addon.User, account string) (status int, callbackURL string, err error) {
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
@@ -38,34 +39,35 @@ func (c *Client) ConnectGoTo(ctx context.Context, buttonURL string, admin addon.
 	}
 	resp, err := get(c.LaunchURL(buttonURL, admin, true))
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if resp.StatusCode != http.StatusFound {
-		return resp.StatusCode, fmt.Errorf("connect: add-on answered %d, not a redirect to the provider", resp.StatusCode)
+		return resp.StatusCode, "", fmt.Errorf("connect: add-on answered %d, not a redirect to the provider", resp.StatusCode)
 	}
 	authURL, err := url.Parse(resp.Header.Get("Location"))
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	q := authURL.Query()
 	form := url.Values{"client_id": {q.Get("client_id")}, "redirect_uri": {q.Get("redirect_uri")}, "state": {q.Get("state")},
 		"account": {account}, "decision": {"allow"}}
 	post, err := http.NewRequestWithContext(ctx, http.MethodPost, authURL.Scheme+"://"+authURL.Host+authURL.Path, strings.NewReader(form.Encode()))
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err = hc.Do(post)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusSeeOther {
-		return resp.StatusCode, fmt.Errorf("consent: provider answered %d", resp.StatusCode)
+		return resp.StatusCode, "", fmt.Errorf("consent: provider answered %d", resp.StatusCode)
 	}
-	resp, err = get(resp.Header.Get("Location"))
+	callbackURL = resp.Header.Get("Location")
+	resp, err = get(callbackURL)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
-	return resp.StatusCode, nil
+	return resp.StatusCode, callbackURL, nil
 }

@@ -53,11 +53,16 @@ func Open(ctx context.Context, dsn string, box *seal.Box, opts Options) (*Store,
 		dial = sqlite.Open(path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)")
 	case strings.HasPrefix(dsn, "mysql:"):
 		d := strings.TrimPrefix(dsn, "mysql:")
-		if !strings.Contains(d, "parseTime") {
+		// parseTime for time columns; clientFoundRows so that an UPDATE that matches a row but
+		// changes nothing still counts it, as SQLite does (used to tell "not found" apart).
+		for _, opt := range []string{"parseTime=true", "clientFoundRows=true"} {
+			if strings.Contains(d, strings.Split(opt, "=")[0]) {
+				continue
+			}
 			if strings.Contains(d, "?") {
-				d += "&parseTime=true"
+				d += "&" + opt
 			} else {
-				d += "?parseTime=true"
+				d += "?" + opt
 			}
 		}
 		dial = mysql.Open(d)

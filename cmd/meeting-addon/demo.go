@@ -35,7 +35,7 @@ func demo(ctx context.Context, args []string, getenv func(string) string, out io
 		return fmt.Errorf("resource.saved answered %d: %s", r.Status, r.Raw)
 	}
 	fmt.Fprintf(out, "1. resource.saved → button %q\n", r.Answer.Buttons[0].Label)
-	status, err := c.ConnectGoTo(ctx, r.Answer.Buttons[0].URL, demoUser, "raum1@example.org")
+	status, _, err := c.ConnectGoTo(ctx, r.Answer.Buttons[0].URL, demoUser, "raum1@example.org")
 	if err != nil {
 		return err
 	}

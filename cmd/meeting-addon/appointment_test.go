@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/crm"
+	"github.com/onlinemeetings/meeting-addon/fields"
+	"github.com/onlinemeetings/meeting-addon/store/storetest"
+)
+
+const userNote = "Agenda:\n1. Begrüßung\n\n"
+
+func noteOf(t *testing.T, r crm.Reply) string {
+	t.Helper()
+	if r.Answer.Appointment == nil || r.Answer.Appointment.Note == nil {
+		t.Fatalf("answer carries no note: %s", r.Raw)
+	}
+	return *r.Answer.Appointment.Note
+}
+
+func TestSaveCreatesMeetingBelowUntouchedNote(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		start := e.clock.Now().Add(48 * time.Hour)
+		r := e.save(appt("a-1", userNote, start, room("r-3", "raum1@example.org"), map[string]any{"id": "r-9", "name": "Beamer", "fields": map[string]string{}}))
+		if r.Status != 200 {
+			t.Fatalf("status %d: %s", r.Status, r.Raw)
+		}
+		note := noteOf(t, r)
+		if !strings.HasPrefix(note, userNote) {
+			t.Errorf("note does not start with the user's text byte for byte:\n%q", note)
+		}
+		if fields.WithoutBlock(note) != userNote {
+			t.Errorf("user text after removing the block = %q, want %q", fields.WithoutBlock(note), userNote)
+		}
+		if n := strings.Count(note, fields.BlockStart); n != 1 {
+			t.Errorf("%d invitation blocks, want 1", n)
+		}
+		meetings := e.fake.Meetings("raum1@example.org")
+		if len(meetings) != 1 {
+			t.Fatalf("fake GoTo has %d meetings, want 1", len(meetings))
+		}
+		data, ok, err := fields.DecodeData(r.Answer.Appointment.Fields["goto_meeting_data"])
+		if err != nil || !ok {
+			t.Fatalf("goto_meeting_data: %v", err)
+		}
+		if data.MeetingID == "" || !strings.Contains(note, data.JoinURL) || !data.Start.Equal(start.UTC()) {
+			t.Errorf("data = %+v; want the meeting id, its join URL in the note, start %v", data, start.UTC())
+		}
+		if strings.Contains(string(r.Raw), "host=") {
+			t.Error("the answer leaks a host start URL")
+		}
+		if len(r.Answer.Buttons) != 1 || r.Answer.Buttons[0].Label != "GoToMeeting starten" {
+			t.Errorf("buttons = %+v, want one \"GoToMeeting starten\"", r.Answer.Buttons)
+		}
+	})
+}
+
+func TestRedeliveryHasOneEffect(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		body := e.crm.Body("appointment.saved", organizer, map[string]any{"appointment": appt("a-1", "x", e.clock.Now().Add(time.Hour), room("r-3", "raum1@example.org"))})
+		const delivery = "0b9f1d9e-6a57-4a53-9d8e-1f2a3b4c5d6e"
+		first, err := e.crm.Send(t.Context(), "appointment.saved", delivery, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Add(time.Second) // a redelivery is signed anew
+		second, err := e.crm.Send(t.Context(), "appointment.saved", delivery, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(first.Raw, second.Raw) {
+			t.Errorf("redelivery answered differently:\n%s\n%s", first.Raw, second.Raw)
+		}
+		if got := e.creates(); got != 1 {
+			t.Errorf("%d creates at GoTo, want 1", got)
+		}
+	})
+}
+
+func TestConcurrentSavesCreateOneMeeting(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		a := appt("a-1", "x", e.clock.Now().Add(time.Hour), room("r-3", "raum1@example.org"))
+		const n = 4
+		replies := make([]crm.Reply, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// Several users save the same appointment at once (each event is signed
+				// differently: a byte-identical signature would be refused as a replay).
+				u := organizer
+				u.ID = fmt.Sprintf("u-%d", 100+i)
+				replies[i], _ = e.crm.Send(t.Context(), "appointment.saved", "", e.crm.Body("appointment.saved", u, map[string]any{"appointment": a}))
+			}()
+		}
+		wg.Wait()
+		for i, r := range replies {
+			if r.Status != 200 {
+				t.Errorf("save %d: status %d %s", i, r.Status, r.Raw)
+			}
+		}
+		if got := e.creates(); got != 1 {
+			t.Errorf("%d concurrent saves made %d meetings, want 1", n, got)
+		}
+	})
+}
+
+func TestChangedTimeUpdatesOnceAndKeepsOneBlock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		start := e.clock.Now().Add(24 * time.Hour)
+		r := e.save(appt("a-1", userNote, start, room("r-3", "raum1@example.org")))
+		a := appt("a-1", noteOf(t, r), start.Add(2*time.Hour), room("r-3", "raum1@example.org"))
+		r2 := e.save(a)
+		note := noteOf(t, r2)
+		if got := e.updates(); got != 1 {
+			t.Errorf("%d updates at GoTo, want 1", got)
+		}
+		if n := strings.Count(note, fields.BlockStart); n != 1 {
+			t.Errorf("%d blocks after the change, want 1:\n%s", n, note)
+		}
+		if fields.WithoutBlock(note) != userNote {
+			t.Errorf("user text changed to %q", fields.WithoutBlock(note))
+		}
+		if !strings.Contains(note, start.Add(2*time.Hour).In(mustLoc(t)).Format("15:04")) {
+			t.Errorf("block does not show the new start time:\n%s", note)
+		}
+		// Saving again without a change touches nothing at GoTo.
+		a["note"] = note
+		e.save(a)
+		if got := e.updates() + e.creates(); got != 2 {
+			t.Errorf("an unchanged save called GoTo: %d create+update calls, want 2", got)
+		}
+	})
+}
+
+func mustLoc(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func TestRemovingResourceOrDeletingDeletesMeeting(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		start := e.clock.Now().Add(24 * time.Hour)
+		r := e.save(appt("a-1", userNote, start, room("r-3", "raum1@example.org")))
+		r2 := e.save(appt("a-1", noteOf(t, r), start))
+		if got := e.deletes(); got != 1 {
+			t.Errorf("removing the resource: %d deletes, want 1", got)
+		}
+		if got := noteOf(t, r2); got != userNote {
+			t.Errorf("note after removing the resource = %q, want the user's text %q", got, userNote)
+		}
+		if got := r2.Answer.Appointment.Fields["goto_meeting_data"]; got != "" {
+			t.Errorf("goto_meeting_data = %q, want empty", got)
+		}
+
+		e.save(appt("a-2", "", start, room("r-3", "raum1@example.org")))
+		del := e.send("appointment.deleted", "", map[string]any{"appointment": map[string]any{"id": "a-2", "fields": map[string]string{}}}, organizer)
+		if del.Status != 200 {
+			t.Fatalf("appointment.deleted: %d %s", del.Status, del.Raw)
+		}
+		if got := e.deletes(); got != 2 {
+			t.Errorf("after deleting the appointment: %d deletes, want 2", got)
+		}
+		if n := len(e.fake.Meetings("raum1@example.org")); n != 0 {
+			t.Errorf("%d meetings left at GoTo, want 0", n)
+		}
+	})
+}
+
+func TestSwappingRoomMovesMeeting(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.connect("r-3", "raum1@example.org")
+	e.connect("r-4", "raum2@example.org")
+	start := e.clock.Now().Add(24 * time.Hour)
+	e.save(appt("a-1", "", start, room("r-3", "raum1@example.org")))
+	e.save(appt("a-1", "", start, room("r-4", "raum2@example.org")))
+	if a, b := len(e.fake.Meetings("raum1@example.org")), len(e.fake.Meetings("raum2@example.org")); a != 0 || b != 1 {
+		t.Errorf("after the swap: room 1 has %d meetings, room 2 %d; want 0 and 1", a, b)
+	}
+}
+
+func TestOnlyOneRoomPerAppointment(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.connect("r-3", "raum1@example.org")
+	e.connect("r-4", "raum2@example.org")
+	r := e.save(appt("a-1", "x", e.clock.Now().Add(time.Hour), room("r-3", "raum1@example.org"), room("r-4", "raum2@example.org")))
+	if !hasMessage(r, "multiple_meeting_resources") || e.creates() != 0 {
+		t.Errorf("two rooms: messages %+v, %d creates; want the one-room message and no meeting", r.Answer.Messages, e.creates())
+	}
+}
+
+func TestPermission(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		if err := e.app.store.UpdateSettings(t.Context(), e.inst, addon.Settings{PermittedGroups: []string{"Schulung"}, Policy: addon.PolicyWarn}); err != nil {
+			t.Fatal(err)
+		}
+		outsider := addon.User{ID: "u-5", Name: "Otto", Groups: []string{"Vertrieb"}, Locale: "en"}
+		external := addon.User{ID: "u-6", Name: "Eva", Groups: []string{"Schulung"}, External: true, Locale: "de"}
+		for _, tc := range []struct {
+			name string
+			user addon.User
+			code string
+		}{{"outside the groups", outsider, "not_permitted"}, {"external without run-as", external, "external_user"}} {
+			t.Run(tc.name, func(t *testing.T) {
+				r := e.send("appointment.saved", "", map[string]any{"appointment": appt("a-"+tc.user.ID, "x", e.clock.Now().Add(time.Hour), room("r-3", "raum1@example.org"))}, tc.user)
+				if r.Status != 200 || !hasMessage(r, tc.code) || r.Answer.Appointment != nil {
+					t.Errorf("got %d %s; want 200, message %s, appointment unchanged", r.Status, r.Raw, tc.code)
+				}
+				if r.Answer.Messages[0].Level != addon.LevelInfo {
+					t.Errorf("level %q, want info", r.Answer.Messages[0].Level)
+				}
+			})
+		}
+		if got := e.creates(); got != 0 {
+			t.Errorf("%d meetings created for users who may not, want 0", got)
+		}
+		if err := e.app.store.UpdateSettings(t.Context(), e.inst, addon.Settings{PermittedGroups: []string{"Schulung"}, RunAsUser: "admin", Policy: addon.PolicyWarn}); err != nil {
+			t.Fatal(err)
+		}
+		r := e.send("appointment.saved", "", map[string]any{"appointment": appt("a-ext", "x", e.clock.Now().Add(time.Hour), room("r-3", "raum1@example.org"))}, external)
+		if e.creates() != 1 {
+			t.Errorf("external user with a run-as user configured: %d meetings, want 1 (%s)", e.creates(), r.Raw)
+		}
+	})
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/apispec"
+	"github.com/onlinemeetings/meeting-addon/crm"
+	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
+	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/store/storetest"
+)
+
+// env is a running add-on wired as in production, on a real database, talking real HTTP to a
+// fake GoTo whose every API request is checked against GoTo's OpenAPI description.
+type env struct {
+	t     *testing.T
+	app   *app
+	url   string
+	fake  *gototest.Server
+	crm   *crm.Client
+	inst  string
+	clock *clock
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+var organizer = addon.User{ID: "u-17", Login: "mmuster", Name: "Maria Muster", Email: "maria@example.org", Groups: []string{"Vertrieb", "Schulung"}, Locale: "de"}
+
+func newEnv(t *testing.T, kind string) *env {
+	t.Helper()
+	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
+	opts := gototest.Options{Now: clk.Now, Report: func(err error) { t.Errorf("request does not match GoTo's spec: %v", err) }}
+	if path, err := apispec.FindSpec("gotomeeting-openapi.yaml"); err == nil {
+		v, err := apispec.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Validate = v.RequestFunc(gototest.APIPath)
+	} else {
+		t.Log("GoTo spec not found: request validation against the vendor spec skipped")
+	}
+	fake := gototest.New(opts)
+	fakeSrv := httptest.NewServer(fake)
+	t.Cleanup(fakeSrv.Close)
+
+	var handler http.Handler
+	addonSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(addonSrv.Close)
+	ep := gototest.Endpoint(fakeSrv.URL)
+	cfg := Config{Listen: "127.0.0.1:0", BaseURL: addonSrv.URL, Database: storetest.DSN(t, kind),
+		EncryptionKey: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", GoToClientID: gototest.DefaultClientID, GoToSecret: gototest.DefaultClientSecret,
+		GoToAPIURL: gototest.APIBase(fakeSrv.URL), GoToAuthURL: ep.AuthURL, GoToTokenURL: ep.TokenURL, LogLevel: "error"}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := build(context.Background(), cfg, newLogger(io.Discard, "error"), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	handler = a.handler
+	ctx := context.Background()
+	inst, secret, err := a.store.CreateInstallation(ctx, "https://crm.example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirect := addonSrv.URL + "/oauth/callback/" + store.NewSecret(32)
+	rd, err := a.store.NewRedirect(ctx, inst.ID, strings.TrimPrefix(redirect, addonSrv.URL+"/oauth/callback/"), redirect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.store.MarkRedirectRegistered(ctx, rd.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	fake.RegisterRedirectURI(redirect)
+	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, inst: inst.ID, clock: clk,
+		crm: &crm.Client{AddonURL: addonSrv.URL, InstallationID: inst.ID, Secret: secret, SystemURL: "https://crm.example.org", Now: clk.Now}}
+	return e
+}
+
+// room is a GoToMeeting resource as the CRM sends it.
+func room(id, account string) map[string]any {
+	return map[string]any{"id": id, "name": "GoToMeeting " + id, "fields": map[string]string{"gotomeeting_account": account}}
+}
+
+// connect saves the resource and connects its account through the fake's consent page.
+func (e *env) connect(id, account string) {
+	e.t.Helper()
+	r := e.send("resource.saved", "", map[string]any{"resource": room(id, account)}, organizer)
+	if r.Status != 200 || len(r.Answer.Buttons) != 1 {
+		e.t.Fatalf("resource.saved: %d %s", r.Status, r.Raw)
+	}
+	status, _, err := e.crm.ConnectGoTo(context.Background(), r.Answer.Buttons[0].URL, organizer, account)
+	if err != nil || status != 200 {
+		e.t.Fatalf("connect %s: status %d, %v", id, status, err)
+	}
+}
+
+func (e *env) send(event, delivery string, payload map[string]any, u addon.User) crm.Reply {
+	e.t.Helper()
+	r, err := e.crm.Send(context.Background(), event, delivery, e.crm.Body(event, u, payload))
+	if err != nil {
+		e.t.Fatalf("%s: %v", event, err)
+	}
+	return r
+}
+
+// appt is an appointment booking the given resources, starting at start for 90 minutes.
+func appt(id, note string, start time.Time, res ...map[string]any) map[string]any {
+	if res == nil {
+		res = []map[string]any{}
+	}
+	return map[string]any{"id": id, "title": "Schulung Müller GmbH", "number": "T-1", "start": start.Format(time.RFC3339),
+		"end": start.Add(90 * time.Minute).Format(time.RFC3339), "time_zone": "Europe/Berlin", "all_day": false,
+		"location": "Online", "note": note, "organizer": map[string]string{"id": organizer.ID, "name": organizer.Name, "email": organizer.Email},
+		"attendees": []any{}, "resources": res, "fields": map[string]string{"goto_meeting_data": ""}, "series": nil, "occurrence": nil}
+}
+
+func (e *env) save(a map[string]any) crm.Reply {
+	e.t.Helper()
+	return e.send("appointment.saved", "", map[string]any{"appointment": a}, organizer)
+}
+
+func hasMessage(r crm.Reply, code string) bool {
+	for _, m := range r.Answer.Messages {
+		if m.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *env) creates() int { return e.fake.Count("POST", "/G2M/rest/meetings") }
+func (e *env) updates() int { return e.fake.Count("PUT", "/G2M/rest/meetings/*") }
+func (e *env) deletes() int { return e.fake.Count("DELETE", "/G2M/rest/meetings/*") }
