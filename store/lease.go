@@ -70,7 +70,7 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 			return nil, addon.Errorf(addon.EUNAVAILABLE, "another change of the same record is still being processed; please try again")
 		case <-time.After(pause):
 		}
-		if pause < 100*time.Millisecond {
+		if pause < 25*time.Millisecond {
 			pause *= 2
 		}
 	}

@@ -21,7 +21,7 @@ import (
 // env is a running add-on wired as in production, on a real database, talking real HTTP to a
 // fake GoTo whose every API request is checked against GoTo's OpenAPI description.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	app   *app
 	url   string
 	fake  *gototest.Server
@@ -44,10 +44,16 @@ func (c *clock) Add(d time.Duration) {
 
 var organizer = addon.User{ID: "u-17", Login: "mmuster", Name: "Maria Muster", Email: "maria@example.org", Groups: []string{"Vertrieb", "Schulung"}, Locale: "de"}
 
-func newEnv(t *testing.T, kind string) *env {
+func newEnv(t testing.TB, kind string) *env { return newEnvWith(t, kind, nil) }
+
+// newEnvWith lets a test adjust the fake's options (e.g. its rate limit).
+func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options)) *env {
 	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
 	opts := gototest.Options{Now: clk.Now, Report: func(err error) { t.Errorf("request does not match GoTo's spec: %v", err) }}
+	if adjust != nil {
+		adjust(&opts)
+	}
 	if path, err := apispec.FindSpec("gotomeeting-openapi.yaml"); err == nil {
 		v, err := apispec.Load(path)
 		if err != nil {

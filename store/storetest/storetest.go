@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	_ "github.com/glebarez/go-sqlite"  // database/sql driver "sqlite" for RawDB
 	_ "github.com/go-sql-driver/mysql" // the driver for creating per-test databases
 
 	"github.com/onlinemeetings/meeting-addon/seal"
@@ -103,3 +104,27 @@ var lookupEnv = func() string { return getenv(EnvMySQL) }
 
 // Name makes a readable id for fixtures.
 func Name(prefix string, i int) string { return fmt.Sprintf("%s-%d", prefix, i) }
+
+// Available reports whether tests of the kind can run here.
+func Available(kind string) bool { return kind == "sqlite" || lookupEnv() != "" }
+
+// RawDB opens a fresh empty database of the kind with database/sql, for benchmarks that
+// measure the database itself.
+func RawDB(t testing.TB, kind string) *sql.DB {
+	t.Helper()
+	dsn := DSN(t, kind)
+	var db *sql.DB
+	var err error
+	switch kind {
+	case "sqlite":
+		db, err = sql.Open("sqlite", strings.TrimPrefix(dsn, "sqlite:")+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+		db.SetMaxOpenConns(1)
+	default:
+		db, err = sql.Open("mysql", strings.TrimPrefix(dsn, "mysql:"))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
