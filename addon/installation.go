@@ -32,6 +32,8 @@ type Settings struct {
 	PermittedGroups []string
 	RunAsUser       string
 	Policy          string // PolicyWarn or PolicyStrict
+	TopicTemplate   string // Zoom topic, e.g. "<KURSNR> <KURSTITEL>"; empty: the title
+	Over50          string // Over50NoFixedTime (default) or Over50Blocks
 }
 
 // DefaultSettings lets every internal user use the add-on and warns about double bookings.
@@ -58,6 +60,12 @@ func (s Settings) Validate() error {
 	}
 	if len(s.RunAsUser) > 200 {
 		return Invalid("run_as_user", "at most 200 characters")
+	}
+	if len(s.TopicTemplate) > 500 {
+		return Invalid("topic_template", "at most 500 characters")
+	}
+	if s.Over50 != "" && s.Over50 != Over50NoFixedTime && s.Over50 != Over50Blocks {
+		return Invalid("over50", "must be %q or %q", Over50NoFixedTime, Over50Blocks)
 	}
 	if s.Policy != PolicyWarn && s.Policy != PolicyStrict {
 		return Invalid("policy", "must be %q or %q", PolicyWarn, PolicyStrict)

@@ -17,6 +17,7 @@ type MeetingSpec struct {
 	Start    time.Time // UTC
 	End      time.Time // UTC
 	TimeZone string    // IANA name of the appointment
+	AltHosts []string  // alternative hosts (Zoom), logins of licence users
 }
 
 // Meeting is a scheduled meeting as the provider answered it, provider-neutral.

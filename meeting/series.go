@@ -14,14 +14,20 @@ import (
 // opened; unlike the manual, the master never carries a link, so no element inherits a stale one.
 func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment) (addon.Answer, error) {
 	ans := addon.Answer{}
-	// A single appointment that became a series loses its single meeting.
-	if err := s.dropMeetingOf(ctx, inst.ID, master.ID); err != nil {
-		return ans, err
+	booked := resources.MeetingAccounts(master.Resources)
+	var sp addon.SeriesProvider
+	if len(booked) > 0 && allZoom(booked) {
+		sp, _ = s.Providers[booked[0].Provider].(addon.SeriesProvider)
+	}
+	if sp == nil {
+		// A single appointment that became a series loses its single meeting.
+		if err := s.dropMeetingOf(ctx, inst.ID, master.ID); err != nil {
+			return ans, err
+		}
 	}
 	if err := s.dropCancelledElements(ctx, inst.ID, master); err != nil {
 		return ans, err
 	}
-	booked := resources.MeetingAccounts(master.Resources)
 	key := addon.BookingKey{AppointmentID: master.ID}
 	switch {
 	case len(booked) == 0:
@@ -39,7 +45,7 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 		}
 		s.clearRecord(&ans, master, len(elements) > 0)
 		return ans, nil
-	case len(booked) > 1:
+	case len(booked) > 1 && sp == nil:
 		names := make([]string, len(booked))
 		for i, b := range booked {
 			names[i] = b.Resource.Name
@@ -48,6 +54,11 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 		return ans, nil
 	}
 	b := booked[0]
+	if sp != nil {
+		if _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: b.Resource.ID, Provider: b.Provider, Name: b.Resource.Name, Account: b.Account}); err != nil {
+			return ans, err
+		}
+	}
 	var spans []addon.Booking
 	for _, o := range master.Series.Occurrences {
 		if o.Cancelled {
@@ -69,6 +80,9 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 			return ans, nil
 		}
 		ans.Add(addon.LevelWarning, "resource_overbooked", text(u.Locale, "resource_overbooked", b.Resource.Name, spanList(conflicts, loc)))
+	}
+	if sp != nil {
+		return ans, s.providerSeries(ctx, inst, u, master, b, booked, sp, &ans)
 	}
 	ans.Add(addon.LevelInfo, "series_per_element", text(u.Locale, "series_per_element", b.Resource.Name, len(spans)))
 	data, err := fields.EncodeData(fields.MeetingData{Version: 1, Provider: b.Provider, ResourceID: b.Resource.ID,

@@ -112,7 +112,15 @@ func (s *Service) deleteMeeting(ctx context.Context, m addon.MeetingRecord) erro
 	if err != nil {
 		return err
 	}
-	acct := addon.Account{InstallationID: m.InstallationID, ResourceID: m.ResourceID}
+	acct := addon.Account{InstallationID: m.InstallationID, ResourceID: m.ResourceID, Login: s.loginOf(ctx, m.InstallationID, m.ResourceID)}
+	if sm, ok := seriesOf(m); ok {
+		if sp, isSeries := p.(addon.SeriesProvider); isSeries {
+			if err := sp.DeleteSeries(ctx, acct, sm); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+				return fmt.Errorf("delete series %s: %w", m.ID, err)
+			}
+			return s.Store.DeleteMeeting(ctx, m.Ref)
+		}
+	}
 	if err := p.Delete(ctx, acct, m.ID); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return fmt.Errorf("delete meeting %s: %w", m.ID, err)
 	}

@@ -35,7 +35,7 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		}
 		s.clearRecord(&ans, appt, hasExisting)
 		return ans, nil
-	case len(booked) > 1:
+	case len(booked) > 1 && !allZoom(booked):
 		names := make([]string, len(booked))
 		for i, b := range booked {
 			names[i] = b.Resource.Name
@@ -44,6 +44,17 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		return ans, nil
 	}
 	b := booked[0]
+	if b.Provider == addon.ProviderZoom {
+		// Zoom resources need no consent; remember the licence user for later deletes.
+		if _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: b.Resource.ID, Provider: b.Provider, Name: b.Resource.Name, Account: b.Account}); err != nil {
+			return ans, err
+		}
+	}
+	if appt.Occurrence != nil {
+		if handled, err := s.zoomElement(ctx, inst, u, appt, &ans); handled || err != nil {
+			return ans, err
+		}
+	}
 	loc := location(appt)
 	strict := inst.Settings.Policy == addon.PolicyStrict
 	span := addon.Booking{ResourceID: b.Resource.ID, Key: key, Start: appt.Start.UTC(), End: appt.End.UTC(), Title: appt.Title}
@@ -65,7 +76,8 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		ans.Add(addon.LevelWarning, "resource_overbooked", text(u.Locale, "resource_overbooked", b.Resource.Name, spanList(conflicts, loc)))
 	}
 
-	spec := addon.MeetingSpec{Subject: appt.Title, Start: appt.Start.UTC(), End: appt.End.UTC(), TimeZone: appt.TimeZone}
+	spec := addon.MeetingSpec{Subject: subject(inst, appt, b.Provider), Start: appt.Start.UTC(), End: appt.End.UTC(), TimeZone: appt.TimeZone,
+		AltHosts: altHosts(appt, booked)}
 	rec, code, err := s.ensureMeeting(ctx, inst, appt, b, spec, existing, hasExisting, u)
 	if err != nil {
 		msg, ok := userMessage(err)
@@ -99,12 +111,12 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 		hasExisting = false
 	}
 	if hasExisting {
-		if existing.Subject == spec.Subject && existing.Start.Equal(spec.Start) && existing.End.Equal(spec.End) {
+		if existing.Subject == spec.Subject && existing.Start.Equal(spec.Start) && existing.End.Equal(spec.End) && existing.Data == altKey(spec.AltHosts) {
 			return existing, "", nil
 		}
 		err := p.Update(ctx, acct, existing.ID, spec)
 		if err == nil {
-			existing.Subject, existing.Start, existing.End = spec.Subject, spec.Start, spec.End
+			existing.Subject, existing.Start, existing.End, existing.Data = spec.Subject, spec.Start, spec.End, altKey(spec.AltHosts)
 			return existing, "meeting_updated", s.Store.UpdateMeeting(ctx, existing)
 		}
 		if addon.ErrorCode(err) != addon.ENOTFOUND {
@@ -124,7 +136,7 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 		organizer = u.ID
 	}
 	rec := addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: appt.ID, ResourceID: b.Resource.ID,
-		Meeting: m, Subject: spec.Subject, Start: spec.Start, End: spec.End, OrganizerID: organizer}
+		Meeting: m, Subject: spec.Subject, Start: spec.Start, End: spec.End, OrganizerID: organizer, Data: altKey(spec.AltHosts)}
 	if appt.Occurrence != nil {
 		rec.SeriesID, rec.RecurrenceID = appt.Occurrence.SeriesID, appt.Occurrence.RecurrenceID
 	}
@@ -176,4 +188,53 @@ func (s *Service) clearRecord(ans *addon.Answer, appt *addon.Appointment, hadMee
 	}
 	note := fields.WithoutBlock(appt.Note)
 	ans.Appointment = &addon.RecordChange{Note: &note, Fields: clear}
+}
+
+// subject is the meeting's subject: for Zoom the installation's topic template applies.
+func subject(inst addon.Installation, appt *addon.Appointment, provider string) string {
+	if provider == addon.ProviderZoom {
+		return fields.TopicFromTemplate(inst.Settings.TopicTemplate, appt.Title, appt.Number)
+	}
+	return appt.Title
+}
+
+func allZoom(bs []resources.Booked) bool {
+	for _, b := range bs {
+		if b.Provider != addon.ProviderZoom {
+			return false
+		}
+	}
+	return true
+}
+
+// altHosts are the further booked Zoom resources and the logins in the appointment's
+// alternative-hosts field, in that order, without duplicates.
+func altHosts(appt *addon.Appointment, booked []resources.Booked) []string {
+	if len(booked) == 0 || booked[0].Provider != addon.ProviderZoom {
+		return nil
+	}
+	seen := map[string]bool{strings.ToLower(booked[0].Account): true}
+	var out []string
+	add := func(l string) {
+		l = strings.TrimSpace(l)
+		if l != "" && !seen[strings.ToLower(l)] {
+			seen[strings.ToLower(l)] = true
+			out = append(out, l)
+		}
+	}
+	for _, b := range booked[1:] {
+		add(b.Account)
+	}
+	for _, l := range strings.FieldsFunc(appt.Fields[resources.AltHostsField], func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {
+		add(l)
+	}
+	return out
+}
+
+// altKey remembers the alternative hosts a meeting was made with, so a change updates it.
+func altKey(alt []string) string {
+	if len(alt) == 0 {
+		return ""
+	}
+	return "alt:" + strings.Join(alt, ";")
 }

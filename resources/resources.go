@@ -15,7 +15,12 @@ import (
 // the account a resource stands for.
 var AccountFields = map[string]string{
 	addon.ProviderGoTo: "gotomeeting_account",
+	addon.ProviderZoom: "zoom_user",
 }
+
+// AltHostsField is the appointment field (declared in manifest.json) naming Zoom alternative
+// hosts beyond further booked Zoom resources: e-mails or Zoom user ids, separated by , or ;.
+const AltHostsField = "zoom_alternative_hosts"
 
 // Booked is a meeting account booked in an appointment.
 type Booked struct {

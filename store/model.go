@@ -13,6 +13,8 @@ type installationRow struct {
 	PermittedGroups   string `gorm:"size:4000"` // JSON array
 	RunAsUser         string `gorm:"size:200"`
 	Policy            string `gorm:"size:16"`
+	TopicTemplate     string `gorm:"size:500"`
+	Over50            string `gorm:"size:16"`
 	CreatedMS         int64
 	UpdatedMS         int64
 }

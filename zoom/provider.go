@@ -1,0 +1,314 @@
+package zoom
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/passcode"
+)
+
+// Host is a licence user resolved to the account that owns it.
+type Host struct {
+	Client    *Client
+	AccountID string // our id of the installation's Zoom account
+	UserID    string // Zoom's user id
+	Email     string
+}
+
+// Accounts resolves licence users to authenticated clients of the installation's Zoom accounts.
+type Accounts interface {
+	Host(ctx context.Context, inst, login string) (Host, error)
+	// Invalidate drops the account's shared access token after Zoom called it invalid (124).
+	Invalidate(ctx context.Context, inst, accountID string) error
+	PasscodeRule(ctx context.Context, inst, accountID, hostUserID string) (passcode.Rule, error)
+}
+
+// Provider adapts the client to addon.MeetingProvider and addon.SeriesProvider.
+type Provider struct {
+	Accounts Accounts
+	Topic    func(subject string) string // topic template; nil: the subject
+	Now      func() time.Time
+}
+
+var (
+	_ addon.MeetingProvider = (*Provider)(nil)
+	_ addon.SeriesProvider  = (*Provider)(nil)
+)
+
+const maxTopic = 200
+
+func (p *Provider) topic(s string) string {
+	if p.Topic != nil {
+		s = p.Topic(s)
+	}
+	if r := []rune(s); len(r) > maxTopic {
+		s = string(r[:maxTopic])
+	}
+	return s
+}
+
+func (p *Provider) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// session runs calls for one host and retries once after an invalid token (124) and after a
+// per-second rate limit when the CRM's time budget allows.
+type session struct {
+	p    *Provider
+	inst string
+	host Host
+	n    int // requests made
+}
+
+func (p *Provider) open(ctx context.Context, acct addon.Account) (*session, error) {
+	h, err := p.Accounts.Host(ctx, acct.InstallationID, acct.Login)
+	if err != nil {
+		return nil, err
+	}
+	return &session{p: p, inst: acct.InstallationID, host: h}, nil
+}
+
+func (s *session) do(ctx context.Context, f func(c *Client) error) error {
+	for attempt := 0; ; attempt++ {
+		s.n++
+		err := f(s.host.Client)
+		if err == nil || attempt > 0 {
+			return s.translate(err)
+		}
+		var rl *RateLimitError
+		switch {
+		case IsCode(err, CodeInvalidToken):
+			if ierr := s.p.Accounts.Invalidate(ctx, s.inst, s.host.AccountID); ierr != nil {
+				return ierr
+			}
+			h, herr := s.p.Accounts.Host(ctx, s.inst, s.host.Email)
+			if herr != nil {
+				return herr
+			}
+			s.host = h
+		case errors.As(err, &rl) && rl.Type != RateLimitDaily:
+			wait := max(rl.RetryAfter, 200*time.Millisecond)
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait+2*time.Second {
+				return s.translate(err)
+			}
+			select {
+			case <-ctx.Done():
+				return s.translate(ctx.Err())
+			case <-time.After(wait):
+			}
+		default:
+			return s.translate(err)
+		}
+	}
+}
+
+// translate turns Zoom's errors into messages a CRM user can act on.
+func (s *session) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *addon.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	host := s.host.Email
+	var rl *RateLimitError
+	var er *ErrorResponse
+	switch {
+	case errors.As(err, &rl) && rl.Type == RateLimitDaily:
+		reset := time.Date(s.p.now().UTC().Year(), s.p.now().UTC().Month(), s.p.now().UTC().Day()+1, 0, 0, 0, 0, time.UTC)
+		return addon.Errorf(addon.EINVALID, "Zoom allows 100 meeting creations and changes per host and day; %s has reached the limit. It resets at %s (00:00 UTC); save the appointment again after that",
+			host, reset.In(berlin()).Format("02.01.2006 15:04 MST"))
+	case errors.As(err, &rl):
+		return addon.Errorf(addon.EUNAVAILABLE, "Zoom is limiting requests right now; the save will be retried")
+	case IsCode(err, CodeCannotSchedule):
+		return addon.Errorf(addon.EINVALID, "Zoom refuses to schedule for %s (\"Kein ernannter Planer\"): sign in to Zoom as %s, open Settings → Meeting → Other → \"Assign scheduling privilege to\" and add the user of the add-on's Zoom app (the account's admin); then save again", host, host)
+	case IsCode(err, CodeUserNotFound):
+		return addon.Errorf(addon.EINVALID, "the Zoom user %s does not exist in the account; check the resource's Zoom user or read the users again in the add-on settings", host)
+	case IsCode(err, CodeUserCannotHost):
+		return addon.Errorf(addon.EINVALID, "the Zoom user %s may not host meetings; give the user a licence in Zoom", host)
+	case IsCode(err, CodeAlternativeHost):
+		return addon.Errorf(addon.EINVALID, "an alternative host is not an active licensed user of the Zoom account: %s", apiMessage(err))
+	case IsCode(err, CodeMeetingNotFound):
+		return addon.Errorf(addon.ENOTFOUND, "Zoom does not know this meeting (any more)")
+	case IsCode(err, CodeInvalidToken):
+		return addon.Errorf(addon.EFORBIDDEN, "Zoom refuses the account's credentials; test the connection in the add-on settings")
+	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode < 500:
+		return addon.Errorf(addon.EINVALID, "Zoom refused the meeting: %s", apiMessage(err))
+	}
+	return addon.Errorf(addon.EUNAVAILABLE, "Zoom is not reachable right now; the save will be retried")
+}
+
+func apiMessage(err error) string {
+	var er *ErrorResponse
+	if errors.As(err, &er) {
+		return er.Message
+	}
+	return ""
+}
+
+func berlin() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// passcode generates a passcode that satisfies the host's or account's rules.
+func (s *session) passcode(ctx context.Context) (string, error) {
+	rule, err := s.p.Accounts.PasscodeRule(ctx, s.inst, s.host.AccountID, s.host.UserID)
+	if err != nil {
+		return "", err
+	}
+	pw, err := passcode.Generate(rule)
+	if err != nil {
+		return "", addon.Errorf(addon.EINVALID, "the passcode rules of the Zoom account cannot be met: %s", addon.ErrorMessage(err))
+	}
+	return pw, nil
+}
+
+func (s *session) altHosts(ctx context.Context, logins []string) (string, error) {
+	var ids []string
+	for _, l := range logins {
+		h, err := s.p.Accounts.Host(ctx, s.inst, l)
+		if err != nil {
+			return "", addon.Errorf(addon.EINVALID, "alternative host %s: %s", l, addon.ErrorMessage(err))
+		}
+		if h.AccountID != s.host.AccountID {
+			return "", addon.Errorf(addon.EINVALID, "alternative host %s belongs to another Zoom account than the host %s", l, s.host.Email)
+		}
+		if h.UserID != s.host.UserID {
+			ids = append(ids, h.Email)
+		}
+	}
+	return strings.Join(ids, ";"), nil
+}
+
+func minutes(d time.Duration) (int, error) {
+	m := int(d.Round(time.Minute) / time.Minute)
+	if m < 1 || m > 1440 {
+		return 0, addon.Errorf(addon.EINVALID, "a Zoom meeting lasts 1 to 1440 minutes, this one %d", m)
+	}
+	return m, nil
+}
+
+func toMeeting(m *Meeting) addon.Meeting {
+	out := addon.Meeting{Provider: addon.ProviderZoom, ID: strconv.FormatInt(m.ID, 10), JoinURL: m.JoinURL, Passcode: m.Password}
+	if m.Settings != nil && len(m.Settings.GlobalDialInNumbers) > 0 {
+		n := m.Settings.GlobalDialInNumbers[0]
+		out.DialIn = strings.TrimSpace(n.Number)
+		out.AccessCode = strconv.FormatInt(m.ID, 10)
+	}
+	return out
+}
+
+func parseID(id string) (int64, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("zoom meeting id %q: %w", id, err)
+	}
+	return n, nil
+}
+
+// Create schedules a single meeting (type 2) for the host, in the appointment's local time.
+func (p *Provider) Create(ctx context.Context, acct addon.Account, spec addon.MeetingSpec) (addon.Meeting, error) {
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return addon.Meeting{}, err
+	}
+	req, err := s.request(ctx, spec.Subject, spec.Start, spec.End, spec.TimeZone, spec.AltHosts)
+	if err != nil {
+		return addon.Meeting{}, err
+	}
+	if req.Password, err = s.passcode(ctx); err != nil {
+		return addon.Meeting{}, err
+	}
+	req.Type = MeetingScheduled
+	var m *Meeting
+	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Create(ctx, s.host.UserID, req); return err }); err != nil {
+		return addon.Meeting{}, err
+	}
+	return toMeeting(m), nil
+}
+
+func (s *session) request(ctx context.Context, subject string, start, end time.Time, tz string, alt []string) (*MeetingRequest, error) {
+	d, err := minutes(end.Sub(start))
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc, tz = time.UTC, "UTC"
+	}
+	st, err := FormatLocal(start.In(loc), tz)
+	if err != nil {
+		return nil, err
+	}
+	req := &MeetingRequest{Topic: s.p.topic(subject), StartTime: st, Timezone: tz, Duration: d}
+	if len(alt) > 0 {
+		hosts, err := s.altHosts(ctx, alt)
+		if err != nil {
+			return nil, err
+		}
+		if hosts != "" {
+			req.Settings = &MeetingSettings{AlternativeHosts: hosts}
+		}
+	}
+	return req, nil
+}
+
+// Update changes topic, time, duration and alternative hosts.
+func (p *Provider) Update(ctx context.Context, acct addon.Account, id string, spec addon.MeetingSpec) error {
+	mid, err := parseID(id)
+	if err != nil {
+		return err
+	}
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return err
+	}
+	req, err := s.request(ctx, spec.Subject, spec.Start, spec.End, spec.TimeZone, spec.AltHosts)
+	if err != nil {
+		return err
+	}
+	return s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err })
+}
+
+// Delete deletes a meeting (a whole series when it recurs).
+func (p *Provider) Delete(ctx context.Context, acct addon.Account, id string) error {
+	mid, err := parseID(id)
+	if err != nil {
+		return err
+	}
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return err
+	}
+	return s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, ""); return err })
+}
+
+// HostURL reads the meeting to get a fresh start_url (it expires after two hours).
+func (p *Provider) HostURL(ctx context.Context, acct addon.Account, id string) (string, error) {
+	mid, err := parseID(id)
+	if err != nil {
+		return "", err
+	}
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return "", err
+	}
+	var m *Meeting
+	err = s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Get(ctx, mid, ""); return err })
+	if err != nil {
+		return "", err
+	}
+	return m.StartURL, nil
+}

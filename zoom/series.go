@@ -1,0 +1,237 @@
+package zoom
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/recurrence"
+)
+
+// CreateSeries schedules a course as ONE recurring meeting (type 8) when its sessions fit: the
+// recurrence that covers every date with the fewest differences, then only the patches and
+// deletes it needs, using the occurrences of the create answer (no read). More than 50
+// sessions never silently become one meeting: a meeting without fixed time (type 3) or
+// consecutive blocks of at most 50, as the installation chose.
+func (p *Provider) CreateSeries(ctx context.Context, acct addon.Account, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return addon.SeriesMeeting{}, err
+	}
+	loc, err := time.LoadLocation(spec.TimeZone)
+	if err != nil {
+		return addon.SeriesMeeting{}, addon.Invalid("appointment.time_zone", "unknown time zone %q", spec.TimeZone)
+	}
+	sessions := sortedSessions(spec.Sessions)
+	if len(sessions) == 0 {
+		return addon.SeriesMeeting{}, addon.Errorf(addon.EINVALID, "the series has no sessions left")
+	}
+	pw, err := s.passcode(ctx)
+	if err != nil {
+		return addon.SeriesMeeting{}, err
+	}
+	out := addon.SeriesMeeting{Mode: "recurring", Topic: p.topic(spec.Subject)}
+	var blocks [][]recurrence.Session
+	switch {
+	case len(sessions) == 1:
+		out.Mode = "single"
+	case len(sessions) > recurrence.MaxOccurrences && spec.Over50 != addon.Over50Blocks:
+		out.Mode = addon.Over50NoFixedTime
+	case len(sessions) > recurrence.MaxOccurrences:
+		out.Mode = addon.Over50Blocks
+		blocks = recurrence.Blocks(sessions, recurrence.MaxOccurrences)
+	default:
+		blocks = [][]recurrence.Session{sessions}
+	}
+	switch out.Mode {
+	case "single", addon.Over50NoFixedTime:
+		first := sessions[0]
+		req, err := s.request(ctx, spec.Subject, first.Start, first.End, spec.TimeZone, spec.AltHosts)
+		if err != nil {
+			return out, err
+		}
+		req.Password, req.Type = pw, MeetingScheduled
+		if out.Mode == addon.Over50NoFixedTime {
+			req.Type, req.StartTime = MeetingRecurringNoFixed, ""
+		}
+		var m *Meeting
+		if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Create(ctx, s.host.UserID, req); return err }); err != nil {
+			return out, err
+		}
+		out.Blocks = []addon.Meeting{toMeeting(m)}
+		for _, ss := range sessions {
+			out.Sessions = append(out.Sessions, addon.SeriesSession{Key: ss.Key, Start: ss.Start.UTC(), End: ss.End.UTC()})
+		}
+		out.Calls = s.n
+		return out, nil
+	}
+	for b, block := range blocks {
+		if err := s.createBlock(ctx, &out, b, block, spec, loc, pw); err != nil {
+			// Take back what was created so no meeting is orphaned.
+			_ = p.DeleteSeries(context.WithoutCancel(ctx), acct, out)
+			return addon.SeriesMeeting{}, err
+		}
+	}
+	out.Calls = s.n
+	return out, nil
+}
+
+func sortedSessions(in []addon.Session) []recurrence.Session {
+	out := make([]recurrence.Session, len(in))
+	for i, s := range in {
+		out[i] = recurrence.Session{Key: s.Key, Start: s.Start, End: s.End}
+	}
+	slices.SortStableFunc(out, func(a, b recurrence.Session) int { return a.Start.Compare(b.Start) })
+	return out
+}
+
+func (s *session) createBlock(ctx context.Context, out *addon.SeriesMeeting, b int, sessions []recurrence.Session, spec addon.SeriesSpec, loc *time.Location, pw string) error {
+	plan, err := recurrence.PlanSeries(sessions, loc)
+	if err != nil {
+		return err
+	}
+	req, err := s.request(ctx, spec.Subject, plan.Start, plan.Start.Add(plan.Duration), spec.TimeZone, spec.AltHosts)
+	if err != nil {
+		return err
+	}
+	r := plan.Rule
+	req.Password, req.Type = pw, MeetingRecurringFixed
+	req.Recurrence = &Recurrence{Type: r.Type, RepeatInterval: r.RepeatInterval, WeeklyDays: r.WeeklyDays, MonthlyDay: r.MonthlyDay,
+		MonthlyWeek: r.MonthlyWeek, MonthlyWeekDay: r.MonthlyWeekDay, EndTimes: r.EndTimes}
+	var m *Meeting
+	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Create(ctx, s.host.UserID, req); return err }); err != nil {
+		return err
+	}
+	out.Blocks = append(out.Blocks, toMeeting(m))
+	ids, err := matchOccurrences(plan, m.Occurrences)
+	if err != nil {
+		_ = s.do(context.WithoutCancel(ctx), func(c *Client) error { _, err := c.Meetings.Delete(ctx, m.ID, ""); return err })
+		out.Blocks = out.Blocks[:len(out.Blocks)-1]
+		return err
+	}
+	now := s.p.now()
+	for _, pt := range plan.Patches {
+		if pt.Start.Before(now) {
+			continue // Zoom refuses to move an occurrence in the past; it is over anyway
+		}
+		st, _ := FormatLocal(pt.Start, spec.TimeZone)
+		d, err := minutes(pt.Duration)
+		if err != nil {
+			return err
+		}
+		patch := &MeetingRequest{StartTime: st, Timezone: spec.TimeZone, Duration: d}
+		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, m.ID, ids[pt.Occurrence], patch); return err }); err != nil {
+			return err
+		}
+	}
+	for _, j := range plan.Deletes {
+		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, m.ID, ids[j]); return err }); err != nil {
+			return err
+		}
+	}
+	for i, ss := range sessions {
+		out.Sessions = append(out.Sessions, addon.SeriesSession{Key: ss.Key, Block: b, OccurrenceID: ids[plan.Match[i]], Start: ss.Start.UTC(), End: ss.End.UTC()})
+	}
+	return nil
+}
+
+// matchOccurrences pairs the planned occurrences with Zoom's answer by start time, so that a
+// difference between our expansion and Zoom's is caught instead of patching the wrong day.
+func matchOccurrences(plan recurrence.Plan, occ []Occurrence) ([]string, error) {
+	byStart := make(map[int64]string, len(occ))
+	for _, o := range occ {
+		byStart[o.StartTime.Unix()] = o.OccurrenceID
+	}
+	ids := make([]string, len(plan.Expanded))
+	for i, t := range plan.Expanded {
+		id, ok := byStart[t.Unix()]
+		if !ok {
+			return nil, addon.Errorf(addon.EUNAVAILABLE, "Zoom created the series with other dates than planned (%d occurrences, expected %d); the series was taken back", len(occ), len(plan.Expanded))
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+// UpdateSeries changes only what differs: a recurring meeting whose sessions kept their dates
+// gets occurrence patches and deletes; anything that needs a new rule (new dates, another
+// mode) is deleted and created anew, and the caller tells the user the link changed.
+func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
+	loc, err := time.LoadLocation(spec.TimeZone)
+	if err != nil {
+		return prev, addon.Invalid("appointment.time_zone", "unknown time zone %q", spec.TimeZone)
+	}
+	if prev.Mode == "recurring" && len(prev.Blocks) == 1 && len(spec.Sessions) > 1 && len(spec.Sessions) <= recurrence.MaxOccurrences {
+		stored := make([]recurrence.Occurrence, len(prev.Sessions))
+		for i, ss := range prev.Sessions {
+			stored[i] = recurrence.Occurrence{ID: ss.OccurrenceID, Key: ss.Key, Start: ss.Start.In(loc), Duration: ss.End.Sub(ss.Start)}
+		}
+		ch, err := recurrence.Diff(stored, sortedSessions(spec.Sessions), loc)
+		if err == nil && !ch.Replan() {
+			return p.applyChanges(ctx, acct, prev, spec, ch)
+		}
+	}
+	if err := p.DeleteSeries(ctx, acct, prev); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+		return prev, err
+	}
+	return p.CreateSeries(ctx, acct, spec)
+}
+
+func (p *Provider) applyChanges(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec, ch recurrence.Changes) (addon.SeriesMeeting, error) {
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return prev, err
+	}
+	mid, err := parseID(prev.Blocks[0].ID)
+	if err != nil {
+		return prev, err
+	}
+	now := p.now()
+	for _, pt := range ch.Patches {
+		if pt.Start.Before(now) {
+			continue
+		}
+		st, _ := FormatLocal(pt.Start, spec.TimeZone)
+		d, err := minutes(pt.Duration)
+		if err != nil {
+			return prev, err
+		}
+		patch := &MeetingRequest{StartTime: st, Timezone: spec.TimeZone, Duration: d}
+		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, pt.ID, patch); return err }); err != nil {
+			return prev, err
+		}
+	}
+	for _, id := range ch.Deletes {
+		err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, id); return err })
+		if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+			return prev, err
+		}
+	}
+	out := addon.SeriesMeeting{Mode: prev.Mode, Blocks: prev.Blocks, Calls: s.n}
+	for _, o := range ch.State {
+		out.Sessions = append(out.Sessions, addon.SeriesSession{Key: o.Key, OccurrenceID: o.ID, Start: o.Start.UTC(), End: o.Start.Add(o.Duration).UTC()})
+	}
+	out.Topic = prev.Topic
+	if t := p.topic(spec.Subject); t != prev.Topic {
+		if err := s.do(ctx, func(c *Client) error {
+			_, err := c.Meetings.Update(ctx, mid, "", &MeetingRequest{Topic: t})
+			return err
+		}); err != nil {
+			return prev, err
+		}
+		out.Topic = t
+	}
+	out.Calls = s.n
+	return out, nil
+}
+
+// DeleteSeries deletes every block of the series.
+func (p *Provider) DeleteSeries(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting) error {
+	for _, b := range prev.Blocks {
+		if err := p.Delete(ctx, acct, b.ID); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+			return err
+		}
+	}
+	return nil
+}
