@@ -38,8 +38,10 @@ func TestManifestMatchesCode(t *testing.T) {
 			t.Errorf("%s must be a hidden text field", f.Name)
 		}
 	}
-	if !declared["appointments."+fields.GoToDataField] {
-		t.Errorf("manifest lacks appointments.%s", fields.GoToDataField)
+	for _, f := range []string{fields.GoToDataField, fields.ZoomDataField, resources.AltHostsField} {
+		if !declared["appointments."+f] {
+			t.Errorf("manifest lacks appointments.%s", f)
+		}
 	}
 	for _, f := range resources.AccountFields {
 		if !declared["resources."+f] {

@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 
@@ -11,8 +12,14 @@ import (
 
 // Service handles resource.saved and resource.deleted.
 type Service struct {
-	Store   *store.Store
-	BaseURL string
+	Store     *store.Store
+	BaseURL   string
+	ZoomUsers ZoomUsers
+}
+
+// ZoomUsers finds a Zoom licence user in the installation's Zoom accounts.
+type ZoomUsers interface {
+	CheckUser(ctx context.Context, inst, login string) (store.ZoomUser, string, error)
 }
 
 var texts = map[string][2]string{
@@ -53,6 +60,9 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 		return ans, s.Store.DeleteResource(ctx, inst.ID, r.ID)
 	}
 	b := booked[0]
+	if b.Provider == addon.ProviderZoom {
+		return s.zoomSaved(ctx, inst, u, r, b)
+	}
 	mr, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account})
 	if err != nil {
 		return ans, err
@@ -82,4 +92,31 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 // Deleted forgets a resource and its consent.
 func (s *Service) Deleted(ctx context.Context, inst addon.Installation, r addon.Resource) (addon.Answer, error) {
 	return addon.Answer{}, s.Store.DeleteResource(ctx, inst.ID, r.ID)
+}
+
+// zoomSaved checks that a Zoom resource names an active user of one of the installation's Zoom
+// accounts and says which, or what is wrong. Zoom resources need no consent of their own.
+func (s *Service) zoomSaved(ctx context.Context, inst addon.Installation, u addon.User, r addon.Resource, b Booked) (addon.Answer, error) {
+	ans := addon.Answer{}
+	if _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account}); err != nil {
+		return ans, err
+	}
+	if s.ZoomUsers == nil {
+		return ans, nil
+	}
+	zu, account, err := s.ZoomUsers.CheckUser(ctx, inst.ID, b.Account)
+	if err != nil {
+		var e *addon.Error
+		if !errors.As(err, &e) || e.Code == addon.EINTERNAL || e.Code == addon.EUNAVAILABLE {
+			return ans, err
+		}
+		ans.Add(addon.LevelError, "zoom_user_invalid", e.Message)
+		return ans, nil
+	}
+	if u.Locale == "en" {
+		ans.Add(addon.LevelInfo, "zoom_user_ok", fmt.Sprintf("Zoom user %s is active in the Zoom account %s.", zu.Email, account))
+	} else {
+		ans.Add(addon.LevelInfo, "zoom_user_ok", fmt.Sprintf("Der Zoom-Benutzer %s ist im Zoom-Zugang %s aktiv.", zu.Email, account))
+	}
+	return ans, nil
 }

@@ -18,7 +18,57 @@ var migrations = []*gormigrate.Migration{
 				&leaseRow{}, &resourceRow{}, &oauthStateRow{}, &meetingRow{}, &bookingRow{}, &launchRow{})
 		},
 	},
+	{
+		// Settings page and vendor console: server-side sessions, vendor users, audit trail.
+		ID: "2026120101_sessions_vendor_audit",
+		Migrate: func(tx *gorm.DB) error {
+			return tx.AutoMigrate(&sessionRowV2{}, &vendorUserRowV2{}, &auditRowV2{})
+		},
+	},
+	{
+		// Zoom accounts of an installation with their shared access token, and their users.
+		ID: "2026120102_zoom_accounts",
+		Migrate: func(tx *gorm.DB) error {
+			return tx.AutoMigrate(&zoomAccountRowV3{}, &zoomUserRowV3{})
+		},
+	},
 }
+
+// Frozen rows of migration 2026120101; the live rows are in session.go, vendor.go and audit.go.
+type sessionRowV2 struct {
+	Hash           string `gorm:"primaryKey;size:64"`
+	Kind           string `gorm:"size:16"`
+	InstallationID string `gorm:"size:64"`
+	UserID         string `gorm:"size:200"`
+	UserName       string `gorm:"size:200"`
+	Groups         string `gorm:"size:4000"`
+	Locale         string `gorm:"size:8"`
+	CSRF           string `gorm:"size:64"`
+	CreatedMS      int64
+	SeenMS         int64 `gorm:"index"`
+}
+
+func (sessionRowV2) TableName() string { return "web_sessions" }
+
+type vendorUserRowV2 struct {
+	Login        string `gorm:"primaryKey;size:191"`
+	PasswordHash string `gorm:"size:100"`
+	CreatedMS    int64
+	UpdatedMS    int64
+}
+
+func (vendorUserRowV2) TableName() string { return "vendor_users" }
+
+type auditRowV2 struct {
+	ID             int64  `gorm:"primaryKey;autoIncrement"`
+	AtMS           int64  `gorm:"index"`
+	Actor          string `gorm:"size:255"`
+	Action         string `gorm:"size:64"`
+	InstallationID string `gorm:"size:64;index"`
+	Detail         string `gorm:"size:1000"`
+}
+
+func (auditRowV2) TableName() string { return "audit_log" }
 
 // Migrate brings the schema up to date. It is safe to run from several instances at once on
 // MySQL only if they are started one after another; run `meeting-addon migrate` before rollout.
@@ -27,3 +77,43 @@ func (s *Store) Migrate(ctx context.Context) error {
 	opts.TableName = "schema_migrations"
 	return gormigrate.New(s.db.WithContext(ctx), &opts, migrations).Migrate()
 }
+
+// Frozen rows of migration 2026120102; the live rows are in zoom.go.
+type zoomAccountRowV3 struct {
+	ID                string `gorm:"primaryKey;size:64"`
+	InstallationID    string `gorm:"size:64;uniqueIndex:ux_zoom_account_name,priority:1"`
+	Name              string `gorm:"size:255;uniqueIndex:ux_zoom_account_name,priority:2"`
+	AccountID         string `gorm:"size:64"`
+	ClientID          string `gorm:"size:64"`
+	ClientSecret      string `gorm:"size:500"`
+	ProxyURL          string `gorm:"size:255"`
+	ProxyUser         string `gorm:"size:255"`
+	ProxyPassword     string `gorm:"size:500"`
+	PasscodeRule      string `gorm:"size:1000"`
+	Token             string `gorm:"type:text"`
+	TokenExpiryMS     int64
+	LastTestMS        int64
+	LastTestOK        bool
+	LastTestMessage   string `gorm:"size:2000"`
+	LastTestMessageDE string `gorm:"size:2000"`
+	LastTestUsers     int
+	UsersSyncedMS     int64
+	CreatedMS         int64
+	UpdatedMS         int64
+}
+
+func (zoomAccountRowV3) TableName() string { return "zoom_accounts" }
+
+type zoomUserRowV3 struct {
+	InstallationID string `gorm:"primaryKey;size:64;index:ix_zoom_user_email,priority:1;index:ix_zoom_user_id,priority:1"`
+	AccountRef     string `gorm:"primaryKey;size:64"`
+	ZoomID         string `gorm:"primaryKey;size:64;index:ix_zoom_user_id,priority:2"`
+	Email          string `gorm:"size:255"`
+	EmailLower     string `gorm:"size:255;index:ix_zoom_user_email,priority:2"`
+	FirstName      string `gorm:"size:255"`
+	LastName       string `gorm:"size:255"`
+	Type           int
+	Status         string `gorm:"size:16"`
+}
+
+func (zoomUserRowV3) TableName() string { return "zoom_users" }

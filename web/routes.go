@@ -28,6 +28,9 @@ type Server struct {
 	GoTo     *oauth.Connector
 	Logger   *slog.Logger
 	Registry *prometheus.Registry
+	// BaseURL is the add-on's public URL: redirect URLs are built on it, and an https one
+	// makes the session cookies Secure.
+	BaseURL string
 	// Extra lets later packages (settings page, vendor console) add their routes; they are
 	// registered here too so that this file still shows them.
 	Extra []func(e *echo.Echo)
@@ -48,6 +51,26 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.ready)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
+
+	// Settings page for an installation's CRM administrator: entered with a launch token
+	// (GET /settings?crm_launch=…), then a session; every POST carries the CSRF token.
+	e.GET("/settings", s.settingsPage)
+	e.POST("/settings", s.settingsSave, s.settingsAuth)
+	e.POST("/settings/lang", s.settingsLang, s.settingsAuth)
+	e.POST("/settings/token", s.settingsToken, s.settingsAuth)
+	e.POST("/settings/connect/:resource", s.settingsConnect, s.settingsAuth)
+
+	// Vendor console: own login, session and CSRF token.
+	e.GET("/vendor/login", s.vendorLoginPage)
+	e.POST("/vendor/login", s.vendorLogin)
+	e.POST("/vendor/logout", s.vendorLogout, s.vendorAuth)
+	e.POST("/vendor/lang", s.vendorLang, s.vendorAuth)
+	e.GET("/vendor", s.vendorHome, s.vendorAuth)
+	e.POST("/vendor/installations", s.vendorCreate, s.vendorAuth)
+	e.POST("/vendor/installations/:id/disable", s.vendorSetDisabled(true), s.vendorAuth)
+	e.POST("/vendor/installations/:id/enable", s.vendorSetDisabled(false), s.vendorAuth)
+	e.POST("/vendor/installations/:id/rotate", s.vendorRotate, s.vendorAuth)
+	e.POST("/vendor/redirects/:id/register", s.vendorRegister, s.vendorAuth)
 	for _, f := range s.Extra {
 		f(e)
 	}

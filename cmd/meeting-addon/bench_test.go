@@ -12,6 +12,7 @@ import (
 
 	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
+	"github.com/onlinemeetings/meeting-addon/zoom/zoomtest"
 )
 
 // benchKind is the database the benchmarks use: MariaDB when configured (the production
@@ -67,7 +68,7 @@ func runConcurrent(b *testing.B, conc int, op func(i int) error) {
 func BenchmarkAppointmentSaved(b *testing.B) {
 	for _, conc := range []int{1, 8, 32} {
 		b.Run(fmt.Sprintf("%s/conc=%d", benchKind(), conc), func(b *testing.B) {
-			e := newEnvWith(b, benchKind(), func(o *gototest.Options) { o.RateLimit = 1 << 30; o.Validate = nil })
+			e := newEnvWith(b, benchKind(), func(o *gototest.Options, _ *zoomtest.Options) { o.RateLimit = 1 << 30; o.Validate = nil })
 			e.connect("r-3", "raum1@example.org")
 			base := e.clock.Now().Add(24 * time.Hour)
 			runConcurrent(b, conc, func(i int) error {

@@ -25,8 +25,13 @@ type Config struct {
 	GoToAPIURL    string // ADDON_GOTO_API_URL
 	GoToAuthURL   string // ADDON_GOTO_AUTH_URL
 	GoToTokenURL  string // ADDON_GOTO_TOKEN_URL
+	ZoomAPIURL    string // ADDON_ZOOM_API_URL
+	ZoomTokenURL  string // ADDON_ZOOM_TOKEN_URL
 	LogLevel      string // ADDON_LOG_LEVEL
-	Sandbox       bool   // --sandbox or ADDON_SANDBOX=1
+	// VendorUser and VendorPassword bootstrap a vendor console user at startup (see vendor.go).
+	VendorUser     string // ADDON_VENDOR_USER
+	VendorPassword string // ADDON_VENDOR_PASSWORD
+	Sandbox        bool   // --sandbox or ADDON_SANDBOX=1
 }
 
 func loadConfig(getenv func(string) string) Config {
@@ -37,17 +42,21 @@ func loadConfig(getenv func(string) string) Config {
 		return d
 	}
 	return Config{
-		Listen:        def("ADDON_LISTEN", "127.0.0.1:8080"),
-		BaseURL:       def("ADDON_BASE_URL", ""),
-		Database:      def("ADDON_DATABASE", "sqlite:meeting-addon.db"),
-		EncryptionKey: getenv("ADDON_ENCRYPTION_KEY"),
-		GoToClientID:  getenv("ADDON_GOTO_CLIENT_ID"),
-		GoToSecret:    getenv("ADDON_GOTO_CLIENT_SECRET"),
-		GoToAPIURL:    def("ADDON_GOTO_API_URL", "https://api.getgo.com/G2M/rest/"),
-		GoToAuthURL:   def("ADDON_GOTO_AUTH_URL", "https://authentication.logmeininc.com/oauth/authorize"),
-		GoToTokenURL:  def("ADDON_GOTO_TOKEN_URL", "https://authentication.logmeininc.com/oauth/token"),
-		LogLevel:      def("ADDON_LOG_LEVEL", "info"),
-		Sandbox:       getenv("ADDON_SANDBOX") == "1",
+		Listen:         def("ADDON_LISTEN", "127.0.0.1:8080"),
+		BaseURL:        def("ADDON_BASE_URL", ""),
+		Database:       def("ADDON_DATABASE", "sqlite:meeting-addon.db"),
+		EncryptionKey:  getenv("ADDON_ENCRYPTION_KEY"),
+		GoToClientID:   getenv("ADDON_GOTO_CLIENT_ID"),
+		GoToSecret:     getenv("ADDON_GOTO_CLIENT_SECRET"),
+		GoToAPIURL:     def("ADDON_GOTO_API_URL", "https://api.getgo.com/G2M/rest/"),
+		GoToAuthURL:    def("ADDON_GOTO_AUTH_URL", "https://authentication.logmeininc.com/oauth/authorize"),
+		GoToTokenURL:   def("ADDON_GOTO_TOKEN_URL", "https://authentication.logmeininc.com/oauth/token"),
+		ZoomAPIURL:     def("ADDON_ZOOM_API_URL", "https://api.zoom.us/v2/"),
+		ZoomTokenURL:   def("ADDON_ZOOM_TOKEN_URL", "https://zoom.us/oauth/token"),
+		LogLevel:       def("ADDON_LOG_LEVEL", "info"),
+		VendorUser:     getenv("ADDON_VENDOR_USER"),
+		VendorPassword: getenv("ADDON_VENDOR_PASSWORD"),
+		Sandbox:        getenv("ADDON_SANDBOX") == "1",
 	}
 }
 
@@ -76,13 +85,17 @@ func (c *Config) Validate() error {
 	} else if _, err := seal.ParseKey(c.EncryptionKey); err != nil {
 		errs = append(errs, fmt.Errorf("ADDON_ENCRYPTION_KEY: %w", err))
 	}
-	for name, v := range map[string]string{"ADDON_GOTO_API_URL": c.GoToAPIURL, "ADDON_GOTO_AUTH_URL": c.GoToAuthURL, "ADDON_GOTO_TOKEN_URL": c.GoToTokenURL} {
+	for name, v := range map[string]string{"ADDON_GOTO_API_URL": c.GoToAPIURL, "ADDON_GOTO_AUTH_URL": c.GoToAuthURL, "ADDON_GOTO_TOKEN_URL": c.GoToTokenURL,
+		"ADDON_ZOOM_API_URL": c.ZoomAPIURL, "ADDON_ZOOM_TOKEN_URL": c.ZoomTokenURL} {
 		if u, err := url.Parse(v); err != nil || u.Host == "" {
 			errs = append(errs, fmt.Errorf("%s %q must be an absolute URL", name, v))
 		}
 	}
 	if !strings.HasSuffix(c.GoToAPIURL, "/") {
 		c.GoToAPIURL += "/"
+	}
+	if !strings.HasSuffix(c.ZoomAPIURL, "/") {
+		c.ZoomAPIURL += "/"
 	}
 	return errors.Join(errs...)
 }

@@ -16,7 +16,26 @@ import (
 	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
+	"github.com/onlinemeetings/meeting-addon/zoom/zoomtest"
 )
+
+// zoomValidators checks the fake Zoom's requests against the three Zoom specs, when present.
+func zoomValidators(t testing.TB) func(*http.Request, []byte) error {
+	var vs []*apispec.Validator
+	for _, name := range []string{"zoom-meetings-openapi.json", "zoom-users-openapi.json", "zoom-accounts-openapi.json"} {
+		path, err := apispec.FindSpec(name)
+		if err != nil {
+			t.Logf("%s not found: request validation against the Zoom spec skipped", name)
+			return nil
+		}
+		v, err := apispec.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	return zoomtest.ValidateWith(vs[0], vs[1], vs[2])
+}
 
 // env is a running add-on wired as in production, on a real database, talking real HTTP to a
 // fake GoTo whose every API request is checked against GoTo's OpenAPI description.
@@ -25,6 +44,7 @@ type env struct {
 	app   *app
 	url   string
 	fake  *gototest.Server
+	zoom  *zoomtest.Server
 	crm   *crm.Client
 	inst  string
 	clock *clock
@@ -47,13 +67,11 @@ var organizer = addon.User{ID: "u-17", Login: "mmuster", Name: "Maria Muster", E
 func newEnv(t testing.TB, kind string) *env { return newEnvWith(t, kind, nil) }
 
 // newEnvWith lets a test adjust the fake's options (e.g. its rate limit).
-func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options)) *env {
+func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomtest.Options)) *env {
 	t.Helper()
 	clk := &clock{t: time.Now().UTC().Truncate(time.Second)}
 	opts := gototest.Options{Now: clk.Now, Report: func(err error) { t.Errorf("request does not match GoTo's spec: %v", err) }}
-	if adjust != nil {
-		adjust(&opts)
-	}
+
 	if path, err := apispec.FindSpec("gotomeeting-openapi.yaml"); err == nil {
 		v, err := apispec.Load(path)
 		if err != nil {
@@ -63,9 +81,23 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options)) *env 
 	} else {
 		t.Log("GoTo spec not found: request validation against the vendor spec skipped")
 	}
+
+	zopts := zoomtest.Options{Now: clk.Now, Report: func(err error) { t.Errorf("request does not match Zoom's spec: %v", err) }}
+	// The test clock stands still, so a per-second limit would never reset; the client tests
+	// cover 429 parsing, TestZoomDailyLimit the daily limit.
+	zopts.QPSLimit = -1
+	if v := zoomValidators(t); v != nil {
+		zopts.Validate = v
+	}
+	if adjust != nil {
+		adjust(&opts, &zopts)
+	}
 	fake := gototest.New(opts)
 	fakeSrv := httptest.NewServer(fake)
 	t.Cleanup(fakeSrv.Close)
+	zfake := zoomtest.New(zopts)
+	zoomSrv := httptest.NewServer(zfake)
+	t.Cleanup(zoomSrv.Close)
 
 	var handler http.Handler
 	addonSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
@@ -73,7 +105,8 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options)) *env 
 	ep := gototest.Endpoint(fakeSrv.URL)
 	cfg := Config{Listen: "127.0.0.1:0", BaseURL: addonSrv.URL, Database: storetest.DSN(t, kind),
 		EncryptionKey: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", GoToClientID: gototest.DefaultClientID, GoToSecret: gototest.DefaultClientSecret,
-		GoToAPIURL: gototest.APIBase(fakeSrv.URL), GoToAuthURL: ep.AuthURL, GoToTokenURL: ep.TokenURL, LogLevel: "error"}
+		GoToAPIURL: gototest.APIBase(fakeSrv.URL), GoToAuthURL: ep.AuthURL, GoToTokenURL: ep.TokenURL, LogLevel: "error",
+		ZoomAPIURL: zoomSrv.URL + "/v2/", ZoomTokenURL: zoomSrv.URL + "/oauth/token"}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +130,7 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options)) *env 
 		t.Fatal(err)
 	}
 	fake.RegisterRedirectURI(redirect)
-	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, inst: inst.ID, clock: clk,
+	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, zoom: zfake, inst: inst.ID, clock: clk,
 		crm: &crm.Client{AddonURL: addonSrv.URL, InstallationID: inst.ID, Secret: secret, SystemURL: "https://crm.example.org", Now: clk.Now}}
 	return e
 }

@@ -33,6 +33,9 @@ commands:
   installation disable|enable --id ID    refuse or accept an installation's hooks
   redirect list [--all]                  redirect URLs waiting to be registered at the provider
   redirect register --id N --by NAME     mark a redirect URL registered
+  vendor-user create --login NAME [--replace]
+                                         create a vendor console user; the password comes from
+                                         ADDON_VENDOR_PASSWORD or the first line of stdin
   demo [--url URL]                       send a first signed hook to a sandbox and print the answer
 
 Settings come from the environment (see README.md); flags override where offered.
@@ -53,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return installationCmd(ctx, rest, getenv, stdout)
 	case "redirect":
 		return redirectCmd(ctx, rest, getenv, stdout)
+	case "vendor-user":
+		return vendorUserCmd(ctx, rest, getenv, stdout)
 	case "demo":
 		return demo(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":

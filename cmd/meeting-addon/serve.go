@@ -25,11 +25,14 @@ import (
 	"github.com/onlinemeetings/meeting-addon/resources"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/web"
+	"github.com/onlinemeetings/meeting-addon/zoom"
+	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
 // app is the wired add-on.
 type app struct {
 	store   *store.Store
+	zoom    *zoomaccount.Service
 	server  *web.Server
 	handler http.Handler
 	closers []func()
@@ -62,25 +65,34 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		a.Close()
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
+	if err := bootstrapVendor(ctx, st, cfg, logger); err != nil {
+		a.Close()
+		return nil, err
+	}
 	apiHTTP := &http.Client{Timeout: 10 * time.Second}
 	gotoConn := &oauth.Connector{Store: st, Provider: addon.ProviderGoTo, ClientID: cfg.GoToClientID, Secret: cfg.GoToSecret,
 		AuthURL: cfg.GoToAuthURL, TokenURL: cfg.GoToTokenURL, HTTPClient: apiHTTP, Now: now}
 	apiBase, _ := url.Parse(cfg.GoToAPIURL)
+	zoomBase, _ := url.Parse(cfg.ZoomAPIURL)
+	zoomAccounts := &zoomaccount.Service{Store: st, TokenURL: cfg.ZoomTokenURL, APIBase: zoomBase, HTTP: apiHTTP, Now: now}
 	providers := map[string]addon.MeetingProvider{
 		addon.ProviderGoTo: &gotomeeting.Provider{Tokens: gotoConn, BaseURL: apiBase, HTTP: apiHTTP},
+		addon.ProviderZoom: &zoom.Provider{Accounts: zoomHosts{svc: zoomAccounts}, Now: now},
 	}
 	meetings := &meeting.Service{Store: st, Ledger: &resources.Ledger{Store: st}, Providers: providers, BaseURL: cfg.BaseURL, Logger: logger}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.server = &web.Server{
 		Store:    st,
-		Hooks:    &hooks.Handler{Store: st, Meetings: meetings, Resources: &resources.Service{Store: st, BaseURL: cfg.BaseURL}, Now: now},
+		Hooks:    &hooks.Handler{Store: st, Meetings: meetings, Resources: &resources.Service{Store: st, BaseURL: cfg.BaseURL, ZoomUsers: zoomAccounts}, Now: now},
 		Meetings: meetings,
 		Launch:   &launch.Verifier{Store: st, Now: now},
 		GoTo:     gotoConn,
 		Logger:   logger,
 		Registry: reg,
+		BaseURL:  cfg.BaseURL,
 	}
+	a.zoom = zoomAccounts
 	a.handler = a.server.Handler()
 	return a, nil
 }

@@ -1,0 +1,87 @@
+package web
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/store"
+)
+
+type groupOption struct {
+	Name    string
+	Checked bool
+}
+
+// settingsData is the settings page's content.
+type settingsData struct {
+	UserName   string
+	Inst       addon.Installation
+	All, None  bool
+	Groups     []groupOption
+	Extra      string
+	RunAs      string
+	Policy     string
+	Redirect   *store.Redirect
+	Token      string
+	Registered bool
+	GoTo       []addon.MeetingResource
+}
+
+// settingsView builds the page for the settings shown (stored ones, or the admin's refused
+// input) with errors next to their fields.
+func (s *Server) settingsView(c echo.Context, sess store.Session, inst addon.Installation, set addon.Settings, extra string, errs map[string]string) (view, error) {
+	ctx := c.Request().Context()
+	d := settingsData{UserName: sess.UserName, Inst: inst, Extra: extra, RunAs: set.RunAsUser, Policy: set.Policy,
+		All: slices.Contains(set.PermittedGroups, addon.GroupsAll), None: slices.Contains(set.PermittedGroups, addon.GroupsNone)}
+	// Offer the admin's own CRM groups (from the launch token) and every group already
+	// permitted; others can be typed in.
+	names := slices.Clone(sess.Groups)
+	for _, g := range set.PermittedGroups {
+		if g != addon.GroupsAll && g != addon.GroupsNone && !slices.Contains(names, g) {
+			names = append(names, g)
+		}
+	}
+	for _, n := range names {
+		d.Groups = append(d.Groups, groupOption{Name: n, Checked: slices.Contains(set.PermittedGroups, n)})
+	}
+	rd, err := s.Store.CurrentRedirect(ctx, inst.ID)
+	switch {
+	case err == nil:
+		d.Redirect, d.Registered = &rd, rd.Status == store.RedirectRegistered
+		d.Token = rd.URL[strings.LastIndex(rd.URL, "/")+1:]
+	case addon.ErrorCode(err) != addon.ENOTFOUND:
+		return view{}, err
+	}
+	all, err := s.Store.Resources(ctx, inst.ID)
+	if err != nil {
+		return view{}, err
+	}
+	// Zoom accounts get their own list here once zoom/ is wired into the add-on.
+	for _, r := range all {
+		if r.Provider == addon.ProviderGoTo {
+			d.GoTo = append(d.GoTo, r)
+		}
+	}
+	return view{Lang: sess.Locale, Title: tr(sess.Locale, "settings_title"), CSRF: sess.CSRF, LangAction: "/settings/lang",
+		Errors: errs, Page: d}, nil
+}
+
+// fieldErrors turns a validation error into messages per field in the page's language.
+func fieldErrors(lang string, err error) map[string]string {
+	out := map[string]string{}
+	var ae *addon.Error
+	if !errors.As(err, &ae) {
+		return out
+	}
+	for _, d := range ae.Details {
+		out[d.Field] = validationText(lang, d.Message)
+	}
+	if len(out) == 0 {
+		out["form"] = ae.Message
+	}
+	return out
+}

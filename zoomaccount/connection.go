@@ -1,0 +1,79 @@
+package zoomaccount
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/zoom"
+)
+
+// TestResult is the outcome of a connection test ("Verbindung testen").
+type TestResult struct {
+	OK      bool
+	Message Text
+	Users   int // active users (licences) of the account
+}
+
+// Test checks an account's credentials and permissions the way the add-on will use them: an
+// access token, the list of users, and (unless the passcode rule is custom) the account's
+// settings. Zoom's failures are explained in the result, which is also stored as the account's
+// LastTest; the error is for failures of the add-on itself.
+func (s *Service) Test(ctx context.Context, inst, accountID string) (TestResult, error) {
+	acct, err := s.Store.ZoomAccount(ctx, inst, accountID)
+	if err != nil {
+		return TestResult{}, err
+	}
+	creds, err := s.Store.ZoomCredentials(ctx, inst, accountID)
+	if err != nil {
+		return TestResult{}, err
+	}
+	res := s.test(ctx, inst, acct, creds)
+	if ctx.Err() != nil {
+		return TestResult{}, ctx.Err()
+	}
+	err = s.Store.SetZoomTest(ctx, inst, accountID, store.ZoomTest{At: s.now(), OK: res.OK,
+		Message: res.Message.EN, MessageDE: res.Message.DE, Users: res.Users})
+	return res, err
+}
+
+func (s *Service) test(ctx context.Context, inst string, acct store.ZoomAccount, creds store.ZoomCredentials) TestResult {
+	fail := func(err error) TestResult {
+		p := explain(err, acct.Name, creds)
+		if p.code == addon.EINTERNAL {
+			// The settings page is for administrators; the detail helps them more than a log
+			// they may not be able to read. Error texts of the zoom package carry no secrets.
+			p.text.EN += " (" + err.Error() + ")"
+			p.text.DE += " (" + err.Error() + ")"
+		}
+		return TestResult{Message: p.text}
+	}
+	var users int
+	for attempt := 0; ; attempt++ {
+		tok, err := s.token(ctx, inst, acct.ID, creds)
+		if err != nil {
+			return fail(err)
+		}
+		c := s.client(creds, tok)
+		page, _, err := c.Users.List(ctx, &zoom.UserListOptions{Status: "active", PageSize: 1})
+		if err == nil && acct.PasscodeRule.Source != store.PasscodeCustom {
+			_, _, err = c.Accounts.Settings(ctx, "me")
+		}
+		if attempt == 0 && zoom.IsCode(err, zoom.CodeInvalidToken) {
+			if err := s.Invalidate(ctx, inst, acct.ID); err != nil {
+				return fail(err)
+			}
+			continue
+		}
+		if err != nil {
+			return fail(err)
+		}
+		users = page.TotalRecords
+		break
+	}
+	return TestResult{OK: true, Users: users, Message: Text{
+		EN: fmt.Sprintf("The connection to Zoom works: the Zoom account %q has %d active users (licences).", acct.Name, users),
+		DE: fmt.Sprintf("Die Verbindung zu Zoom funktioniert: Der Zugang %q hat %d aktive Benutzer (Lizenzen).", acct.Name, users),
+	}}
+}
