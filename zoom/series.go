@@ -171,6 +171,12 @@ func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev ad
 		if err == nil && !ch.Replan() {
 			return p.applyChanges(ctx, acct, prev, spec, ch)
 		}
+		if err == nil {
+			// New dates: give the same meeting a new recurrence, so its link stays valid.
+			if sm, err := p.replan(ctx, acct, prev, spec, loc); err == nil || addon.ErrorCode(err) != addon.EINVALID {
+				return sm, err
+			}
+		}
 	}
 	if err := p.DeleteSeries(ctx, acct, prev); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return prev, err
@@ -234,4 +240,68 @@ func (p *Provider) DeleteSeries(ctx context.Context, acct addon.Account, prev ad
 		}
 	}
 	return nil
+}
+
+// replan gives an existing recurring meeting the recurrence of the changed course: Zoom cannot
+// add an occurrence, but a PATCH with a complete recurrence re-expands the series under the same
+// meeting id and link. The new occurrence ids need one read; then only the differences are
+// patched and deleted.
+func (p *Provider) replan(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec, loc *time.Location) (addon.SeriesMeeting, error) {
+	sessions := sortedSessions(spec.Sessions)
+	plan, err := recurrence.PlanSeries(sessions, loc)
+	if err != nil {
+		return prev, err
+	}
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return prev, err
+	}
+	mid, err := parseID(prev.Blocks[0].ID)
+	if err != nil {
+		return prev, err
+	}
+	req, err := s.request(ctx, spec.Subject, plan.Start, plan.Start.Add(plan.Duration), spec.TimeZone, spec.AltHosts)
+	if err != nil {
+		return prev, err
+	}
+	r := plan.Rule
+	req.Recurrence = &Recurrence{Type: r.Type, RepeatInterval: r.RepeatInterval, WeeklyDays: r.WeeklyDays, MonthlyDay: r.MonthlyDay,
+		MonthlyWeek: r.MonthlyWeek, MonthlyWeekDay: r.MonthlyWeekDay, EndTimes: r.EndTimes}
+	if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
+		return prev, err
+	}
+	var m *Meeting
+	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Get(ctx, mid, ""); return err }); err != nil {
+		return prev, err
+	}
+	out := addon.SeriesMeeting{Mode: "recurring", Topic: req.Topic, Blocks: prev.Blocks}
+	ids, err := matchOccurrences(plan, m.Occurrences)
+	if err != nil {
+		return prev, err
+	}
+	now := p.now()
+	for _, pt := range plan.Patches {
+		if pt.Start.Before(now) {
+			continue
+		}
+		st, _ := FormatLocal(pt.Start, spec.TimeZone)
+		d, err := minutes(pt.Duration)
+		if err != nil {
+			return prev, err
+		}
+		patch := &MeetingRequest{StartTime: st, Timezone: spec.TimeZone, Duration: d}
+		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, ids[pt.Occurrence], patch); return err }); err != nil {
+			return prev, err
+		}
+	}
+	for _, j := range plan.Deletes {
+		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, ids[j]); return err }); err != nil {
+			return prev, err
+		}
+	}
+	for i, ss := range sessions {
+		out.Sessions = append(out.Sessions, addon.SeriesSession{Key: ss.Key, OccurrenceID: ids[plan.Match[i]], Start: ss.Start.UTC(), End: ss.End.UTC()})
+	}
+	out.Calls = s.n
+	return out, nil
 }

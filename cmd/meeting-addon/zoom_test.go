@@ -284,3 +284,48 @@ func (e *env) meetingCalls(from int) map[string]int {
 	}
 	return count
 }
+
+func TestZoomSeriesLaterSavesChangeOnlyWhatChanged(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
+	days := []day{{"2026-02-03", "18:00", "19:30"}, {"2026-02-10", "18:00", "19:30"}, {"2026-02-17", "18:00", "19:30"}, {"2026-02-24", "18:00", "19:30"}}
+	r := e.save(course(t, "c", days, zoomRoom("z-1", host1)))
+	first, _, _ := fields.DecodeDataField("zoom_meeting_data", r.Answer.Appointment.Fields["zoom_meeting_data"])
+
+	// One session moves to 19:00: one occurrence patch, nothing else.
+	moved := append([]day(nil), days...)
+	moved[2] = day{"2026-02-17", "19:00", "20:30"}
+	from := len(e.zoom.Calls())
+	r = e.save(course(t, "c", moved, zoomRoom("z-1", host1)))
+	if got := e.meetingCalls(from); got["PATCH"] != 1 || got["POST"]+got["DELETE"]+got["GET"] != 0 {
+		t.Errorf("moving one session: calls %v, want exactly 1 PATCH", got)
+	}
+	if _, got := e.available(t, r.Answer.Appointment.Fields); strings.Join(got, "|") != strings.Join(wantSlots(t, moved), "|") {
+		t.Errorf("after the move: %v, want %v", got, wantSlots(t, moved))
+	}
+	// Saving again unchanged calls Zoom for nothing.
+	from = len(e.zoom.Calls())
+	e.save(course(t, "c", moved, zoomRoom("z-1", host1)))
+	if got := e.meetingCalls(from); len(got) != 0 {
+		t.Errorf("unchanged save: calls %v, want none", got)
+	}
+	// A new date cannot be added as an occurrence: the same meeting gets a new recurrence and
+	// keeps its link.
+	added := append(append([]day(nil), moved...), day{"2026-03-03", "18:00", "19:30"})
+	from = len(e.zoom.Calls())
+	r = e.save(course(t, "c", added, zoomRoom("z-1", host1)))
+	now, _, _ := fields.DecodeDataField("zoom_meeting_data", r.Answer.Appointment.Fields["zoom_meeting_data"])
+	t.Logf("adding a date: calls %v", e.meetingCalls(from))
+	if now.MeetingID != first.MeetingID || now.JoinURL != first.JoinURL {
+		t.Errorf("adding a date changed the meeting %s → %s; the link must stay", first.MeetingID, now.MeetingID)
+	}
+	if _, got := e.available(t, r.Answer.Appointment.Fields); strings.Join(got, "|") != strings.Join(wantSlots(t, added), "|") {
+		t.Errorf("after adding a date: %v, want %v", got, wantSlots(t, added))
+	}
+	// Deleting the master deletes the meeting.
+	e.send("appointment.deleted", "", map[string]any{"appointment": map[string]any{"id": "c", "fields": map[string]string{}}}, organizer)
+	id, _ := strconv.ParseInt(now.MeetingID, 10, 64)
+	if _, ok := e.zoom.Meeting(id); ok {
+		t.Error("the series' meeting still exists at Zoom after deleting the master")
+	}
+}
