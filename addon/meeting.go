@@ -15,4 +15,14 @@ type MeetingRecord struct {
 	Start, End  time.Time
 	OrganizerID string
 	Data        string // provider-specific state, JSON
+	// RemoteState records what the provider told us happened to the meeting outside the
+	// add-on: "" (nothing), RemoteChanged, RemoteGone (confirmed deleted), RemoteGoneNotified.
+	RemoteState string
 }
+
+// Remote states of a meeting changed in the provider's own interface.
+const (
+	RemoteChanged      = "changed"
+	RemoteGone         = "gone"
+	RemoteGoneNotified = "gone_notified"
+)

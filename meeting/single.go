@@ -76,8 +76,20 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		ans.Add(addon.LevelWarning, "resource_overbooked", text(u.Locale, "resource_overbooked", b.Resource.Name, spanList(conflicts, loc)))
 	}
 
+	forceUpdate := false
+	if hasExisting {
+		state := existing.RemoteState
+		goOn, still, err := s.remoteState(ctx, existing, appt, u, &ans)
+		if err != nil || !goOn {
+			return ans, err
+		}
+		hasExisting, forceUpdate = still, state == addon.RemoteChanged
+	}
 	spec := addon.MeetingSpec{Subject: subject(inst, appt, b.Provider), Start: appt.Start.UTC(), End: appt.End.UTC(), TimeZone: appt.TimeZone,
 		AltHosts: altHosts(appt, booked)}
+	if forceUpdate {
+		existing.Subject = "" // the provider's copy differs from ours: send everything again
+	}
 	rec, code, err := s.ensureMeeting(ctx, inst, appt, b, spec, existing, hasExisting, u)
 	if err != nil {
 		msg, ok := userMessage(err)

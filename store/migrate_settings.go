@@ -13,12 +13,25 @@ type installationZoomRowV3 struct {
 
 func (installationZoomRowV3) TableName() string { return "installations" }
 
+// meetingRemoteRowV4 is the frozen shape of the column migration 2026112305 adds.
+type meetingRemoteRowV4 struct {
+	ProviderMeetingID string `gorm:"size:64;index"`
+	RemoteState       string `gorm:"size:16"`
+}
+
+func (meetingRemoteRowV4) TableName() string { return "meetings" }
+
 func init() {
 	// Appended at init so that it follows the migrations listed in migrate.go.
 	migrations = append(migrations, &gormigrate.Migration{
 		ID: "2026112304_installation_zoom_settings",
 		Migrate: func(tx *gorm.DB) error {
 			return tx.AutoMigrate(&installationZoomRowV3{})
+		},
+	}, &gormigrate.Migration{
+		ID: "2026112305_meeting_remote_state",
+		Migrate: func(tx *gorm.DB) error {
+			return tx.AutoMigrate(&meetingRemoteRowV4{})
 		},
 	})
 }

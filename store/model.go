@@ -103,6 +103,7 @@ type meetingRow struct {
 	EndMS             int64
 	OrganizerID       string `gorm:"size:64"`
 	Data              string `gorm:"type:text"`
+	RemoteState       string `gorm:"size:16"`
 	UpdatedMS         int64
 }
 

@@ -35,6 +35,8 @@ import (
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 	"github.com/onlinemeetings/meeting-addon/web"
+	"github.com/onlinemeetings/meeting-addon/zoom/zoomtest"
+	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
 var (
@@ -110,11 +112,12 @@ func shot(name string) chromedp.Action[chromedp.Void] {
 }
 
 // site is the add-on wired as cmd/meeting-addon's build() does, on the test database
-// (MariaDB when ADDON_TEST_MYSQL_DSN is set, else SQLite), with a fake GoTo.
+// (MariaDB when ADDON_TEST_MYSQL_DSN is set, else SQLite), with a fake GoTo and a fake Zoom.
 type site struct {
 	url    string
 	store  *store.Store
 	fake   *gototest.Server
+	zoom   *zoomtest.Server
 	crm    *crm.Client
 	inst   addon.Installation
 	secret string
@@ -133,20 +136,23 @@ func newSite(t *testing.T) *site {
 	fake := gototest.New(gototest.Options{})
 	fakeSrv := httptest.NewServer(fake)
 	t.Cleanup(fakeSrv.Close)
+	zoomFake := zoomtest.New(zoomtest.Options{})
+	zoomSrv := httptest.NewServer(zoomFake)
+	t.Cleanup(zoomSrv.Close)
 	var handler http.Handler
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
-	handler = newServer(st, srv.URL, fakeSrv.URL).Handler()
+	handler = newServer(st, srv.URL, fakeSrv.URL, zoomSrv.URL).Handler()
 	ctx := context.Background()
 	inst, secret, err := st.CreateInstallation(ctx, "https://crm.example.org")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &site{url: srv.URL, store: st, fake: fake, inst: inst, secret: secret,
+	return &site{url: srv.URL, store: st, fake: fake, zoom: zoomFake, inst: inst, secret: secret,
 		crm: &crm.Client{AddonURL: srv.URL, InstallationID: inst.ID, Secret: secret, SystemURL: "https://crm.example.org"}}
 }
 
-func newServer(st *store.Store, baseURL, gotoURL string) *web.Server {
+func newServer(st *store.Store, baseURL, gotoURL, zoomURL string) *web.Server {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	apiHTTP := &http.Client{Timeout: 10 * time.Second}
 	ep := gototest.Endpoint(gotoURL)
@@ -154,10 +160,11 @@ func newServer(st *store.Store, baseURL, gotoURL string) *web.Server {
 		AuthURL: ep.AuthURL, TokenURL: ep.TokenURL, HTTPClient: apiHTTP}
 	apiBase := mustURL(gototest.APIBase(gotoURL))
 	providers := map[string]addon.MeetingProvider{addon.ProviderGoTo: &gotomeeting.Provider{Tokens: conn, BaseURL: apiBase, HTTP: apiHTTP}}
+	zoomAccounts := &zoomaccount.Service{Store: st, TokenURL: zoomURL + "/oauth/token", APIBase: mustURL(zoomURL + "/v2/"), HTTP: apiHTTP}
 	meetings := &meeting.Service{Store: st, Ledger: &resources.Ledger{Store: st}, Providers: providers, BaseURL: baseURL, Logger: logger}
-	return &web.Server{Store: st, Meetings: meetings, Launch: &launch.Verifier{Store: st}, GoTo: conn, Logger: logger,
+	return &web.Server{Store: st, Meetings: meetings, Launch: &launch.Verifier{Store: st}, GoTo: conn, Zoom: zoomAccounts, Logger: logger,
 		Registry: prometheus.NewRegistry(), BaseURL: baseURL,
-		Hooks: &hooks.Handler{Store: st, Meetings: meetings, Resources: &resources.Service{Store: st, BaseURL: baseURL}}}
+		Hooks: &hooks.Handler{Store: st, Meetings: meetings, Resources: &resources.Service{Store: st, BaseURL: baseURL, ZoomUsers: zoomAccounts}}}
 }
 
 // room is a GoToMeeting resource as the CRM sends it.

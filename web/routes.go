@@ -6,6 +6,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +18,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/oauth"
 	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
 // Server holds what the handlers need.
@@ -26,8 +28,13 @@ type Server struct {
 	Meetings *meeting.Service
 	Launch   *launch.Verifier
 	GoTo     *oauth.Connector
+	Zoom     *zoomaccount.Service // nil: the settings page shows no Zoom accounts
 	Logger   *slog.Logger
 	Registry *prometheus.Registry
+	// ZoomWebhookSecret is the secret token of the Zoom app's event subscription; without it
+	// Zoom webhooks are refused.
+	ZoomWebhookSecret string
+	Now               func() time.Time
 	// BaseURL is the add-on's public URL: redirect URLs are built on it, and an https one
 	// makes the session cookies Secure.
 	BaseURL string
@@ -48,6 +55,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET("/start/:ref", s.start)
 	e.GET("/connect/:resource", s.connect)
 	e.GET("/oauth/callback/:token", s.callback)
+	e.POST("/webhooks/zoom", s.zoomWebhook)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.ready)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
@@ -59,6 +67,13 @@ func (s *Server) Handler() *echo.Echo {
 	e.POST("/settings/lang", s.settingsLang, s.settingsAuth)
 	e.POST("/settings/token", s.settingsToken, s.settingsAuth)
 	e.POST("/settings/connect/:resource", s.settingsConnect, s.settingsAuth)
+	e.GET("/settings/topic", s.settingsTopicExample, s.settingsAuth)
+	e.POST("/settings/zoom", s.zoomSave, s.settingsAuth)
+	e.POST("/settings/zoom/:id", s.zoomSave, s.settingsAuth)
+	e.POST("/settings/zoom/:id/delete", s.zoomDelete, s.settingsAuth)
+	e.POST("/settings/zoom/:id/test", s.zoomTest, s.settingsAuth)
+	e.POST("/settings/zoom/:id/users", s.zoomUsers, s.settingsAuth)
+	e.POST("/settings/zoom/:id/rule", s.zoomRule, s.settingsAuth)
 
 	// Vendor console: own login, session and CSRF token.
 	e.GET("/vendor/login", s.vendorLoginPage)

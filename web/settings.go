@@ -104,6 +104,11 @@ func (s *Server) settingsShow(c echo.Context) error {
 		return err
 	}
 	v.Flash = map[string]string{"saved": tr(sess.Locale, "flash_saved"), "token": tr(sess.Locale, "flash_token")}[c.QueryParam("done")]
+	if v.Flash == "" {
+		if v.Flash, err = s.zoomFlash(c, sess.Locale, inst); err != nil {
+			return err
+		}
+	}
 	return s.render(c, http.StatusOK, "settings", v)
 }
 
@@ -118,8 +123,8 @@ func (s *Server) settingsInstallation(c echo.Context, sess store.Session) (addon
 	return inst, nil
 }
 
-// settingsSave stores permitted groups, run-as user and policy; refusals are shown next to
-// the field with the admin's input kept.
+// settingsSave stores permitted groups, run-as user, policy, topic template and the choice for
+// courses over 50 sessions; refusals are shown next to the field with the admin's input kept.
 func (s *Server) settingsSave(c echo.Context) error {
 	sess, _ := session(c)
 	inst, err := s.settingsInstallation(c, sess)
@@ -137,10 +142,22 @@ func (s *Server) settingsSave(c echo.Context) error {
 			groups = append(groups, g)
 		}
 	}
-	set := addon.Settings{PermittedGroups: groups, RunAsUser: strings.TrimSpace(form.Get("run_as_user")), Policy: form.Get("policy")}
+	set := addon.Settings{PermittedGroups: groups, RunAsUser: strings.TrimSpace(form.Get("run_as_user")), Policy: form.Get("policy"),
+		TopicTemplate: strings.TrimSpace(form.Get("topic_template")), Over50: form.Get("over50")}
 	ctx := c.Request().Context()
-	if err := s.Store.UpdateSettings(ctx, inst.ID, set); addon.ErrorCode(err) == addon.EINVALID {
-		v, verr := s.settingsView(c, sess, inst, set, extra, fieldErrors(sess.Locale, err))
+	// A topic can only fill the course's title and number; anything else would reach Zoom as typed.
+	unknown := unknownTopicVariables(set.TopicTemplate)
+	if len(unknown) > 0 {
+		err = set.Validate()
+	} else {
+		err = s.Store.UpdateSettings(ctx, inst.ID, set)
+	}
+	if len(unknown) > 0 || addon.ErrorCode(err) == addon.EINVALID {
+		errs := fieldErrors(sess.Locale, err)
+		if len(unknown) > 0 {
+			errs["topic_template"] = tr(sess.Locale, "topic_unknown", strings.Join(unknown, ", "), strings.Join(topicVariables, ", "))
+		}
+		v, verr := s.settingsView(c, sess, inst, set, extra, errs)
 		if verr != nil {
 			return verr
 		}
@@ -149,7 +166,8 @@ func (s *Server) settingsSave(c echo.Context) error {
 		return err
 	}
 	if err := s.Store.Audit(ctx, store.AuditEntry{Actor: crmActor(sess), Action: "settings.save", InstallationID: inst.ID,
-		Detail: "groups=" + strings.Join(groups, ",") + "; run_as=" + set.RunAsUser + "; policy=" + set.Policy}); err != nil {
+		Detail: "groups=" + strings.Join(groups, ",") + "; run_as=" + set.RunAsUser + "; policy=" + set.Policy +
+			"; topic=" + set.TopicTemplate + "; over50=" + set.Over50}); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/settings?done=saved")

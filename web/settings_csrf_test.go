@@ -128,7 +128,7 @@ func TestSettingsCookieAndHeaders(t *testing.T) {
 		secure bool
 	}{{"http://addon.example", false}, {"https://addon.example", true}} {
 		t.Run(tc.base, func(t *testing.T) {
-			h := newServer(s.store, tc.base, "http://127.0.0.1:1").Handler()
+			h := newServer(s.store, tc.base, "http://127.0.0.1:1", "http://127.0.0.1:1").Handler()
 			rec := httptest.NewRecorder()
 			target := s.crm.LaunchURL("/settings", admin, true)
 			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))

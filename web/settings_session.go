@@ -83,7 +83,7 @@ func (s *Server) render(c echo.Context, status int, name string, v view) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-"+v.Nonce+
-		"'; form-action "+formAction+"; frame-ancestors 'none'; base-uri 'none'")
+		"'; connect-src 'self'; form-action "+formAction+"; frame-ancestors 'none'; base-uri 'none'")
 	return c.HTMLBlob(status, []byte(b.String()))
 }
 

@@ -29,6 +29,15 @@ type settingsData struct {
 	Token      string
 	Registered bool
 	GoTo       []addon.MeetingResource
+
+	Topic          string
+	TopicExample   string
+	TopicVariables []string
+	Over50         string
+
+	ZoomOn   bool // the server has Zoom set up
+	Zoom     []zoomRow
+	ZoomForm zoomForm
 }
 
 // settingsView builds the page for the settings shown (stored ones, or the admin's refused
@@ -60,10 +69,27 @@ func (s *Server) settingsView(c echo.Context, sess store.Session, inst addon.Ins
 	if err != nil {
 		return view{}, err
 	}
-	// Zoom accounts get their own list here once zoom/ is wired into the add-on.
 	for _, r := range all {
 		if r.Provider == addon.ProviderGoTo {
 			d.GoTo = append(d.GoTo, r)
+		}
+	}
+	topicData(&d, set)
+	if s.Zoom != nil {
+		d.ZoomOn, d.ZoomForm = true, newZoomForm()
+		if d.Zoom, err = s.zoomRows(ctx, inst.ID, sess.Locale); err != nil {
+			return view{}, err
+		}
+		if id := c.QueryParam("zoom"); id != "" && c.Request().Method == "GET" {
+			a, err := s.Zoom.Store.ZoomAccount(ctx, inst.ID, id)
+			if err == nil {
+				d.ZoomForm = formOf(a)
+			} else if addon.ErrorCode(err) != addon.ENOTFOUND {
+				return view{}, err
+			}
+		}
+		if c.QueryParam("done") == "zoom_users" {
+			d.zoomRow(c.QueryParam("account"), func(r *zoomRow) { r.ShowUsers = true })
 		}
 	}
 	return view{Lang: sess.Locale, Title: tr(sess.Locale, "settings_title"), CSRF: sess.CSRF, LangAction: "/settings/lang",

@@ -312,3 +312,25 @@ func (p *Provider) HostURL(ctx context.Context, acct addon.Account, id string) (
 	}
 	return m.StartURL, nil
 }
+
+// Exists reads the meeting: false only when Zoom answers 3001; any other failure is an error,
+// so that a transient problem never counts as a deletion.
+func (p *Provider) Exists(ctx context.Context, acct addon.Account, id string) (bool, error) {
+	mid, err := parseID(id)
+	if err != nil {
+		return false, err
+	}
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return false, err
+	}
+	var raw error
+	err = s.do(ctx, func(c *Client) (err error) { _, _, err = c.Meetings.Get(ctx, mid, ""); raw = err; return err })
+	if err == nil {
+		return true, nil
+	}
+	if IsCode(raw, CodeMeetingNotFound) {
+		return false, nil
+	}
+	return false, err
+}

@@ -27,6 +27,7 @@ type Config struct {
 	GoToTokenURL  string // ADDON_GOTO_TOKEN_URL
 	ZoomAPIURL    string // ADDON_ZOOM_API_URL
 	ZoomTokenURL  string // ADDON_ZOOM_TOKEN_URL
+	ZoomWebhook   string // ADDON_ZOOM_WEBHOOK_SECRET
 	LogLevel      string // ADDON_LOG_LEVEL
 	// VendorUser and VendorPassword bootstrap a vendor console user at startup (see vendor.go).
 	VendorUser     string // ADDON_VENDOR_USER

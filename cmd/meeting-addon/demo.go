@@ -22,10 +22,15 @@ var demoUser = addon.User{ID: "u-17", Login: "mmuster", Name: "Maria Muster", Em
 func demo(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	addonURL := fs.String("url", "http://127.0.0.1:8080", "the sandbox add-on's base URL")
+	settings := fs.Bool("settings", false, "print a link that opens the settings page as the CRM's admin (valid 2 minutes, once)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	c := &crm.Client{AddonURL: *addonURL, InstallationID: demoInstallation, Secret: demoSecret, SystemURL: demoSystemURL}
+	if *settings {
+		fmt.Fprintln(out, c.LaunchURL(*addonURL+"/settings", demoUser, true))
+		return nil
+	}
 	res := map[string]any{"id": "r-3", "name": "GoToMeeting Raum 1", "fields": map[string]string{"gotomeeting_account": "raum1@example.org"}}
 	r, err := c.Send(ctx, "resource.saved", "", c.Body("resource.saved", demoUser, map[string]any{"resource": res}))
 	if err != nil {

@@ -36,7 +36,8 @@ commands:
   vendor-user create --login NAME [--replace]
                                          create a vendor console user; the password comes from
                                          ADDON_VENDOR_PASSWORD or the first line of stdin
-  demo [--url URL]                       send a first signed hook to a sandbox and print the answer
+  demo [--url URL] [--settings]          send a first signed hook to a sandbox and print the answer
+                                         (--settings: print an admin link to the settings page)
 
 Settings come from the environment (see README.md); flags override where offered.
 `

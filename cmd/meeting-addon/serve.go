@@ -88,9 +88,13 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		Meetings: meetings,
 		Launch:   &launch.Verifier{Store: st, Now: now},
 		GoTo:     gotoConn,
+		Zoom:     zoomAccounts,
 		Logger:   logger,
 		Registry: reg,
-		BaseURL:  cfg.BaseURL,
+
+		ZoomWebhookSecret: cfg.ZoomWebhook,
+		Now:               now,
+		BaseURL:           cfg.BaseURL,
 	}
 	a.zoom = zoomAccounts
 	a.handler = a.server.Handler()

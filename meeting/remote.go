@@ -1,0 +1,102 @@
+package meeting
+
+import (
+	"context"
+	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+// RemoteMeeting is what a provider's webhook says about a meeting changed in its own interface.
+type RemoteMeeting struct {
+	ID        string
+	Topic     string
+	StartTime time.Time // zero when not sent
+	Duration  int       // minutes, 0 when not sent
+}
+
+// Checker is a provider that can tell whether a meeting still exists.
+type Checker interface {
+	Exists(ctx context.Context, acct addon.Account, id string) (bool, error)
+}
+
+// RemoteUpdated marks a meeting changed in the provider's interface, unless the event only
+// repeats what the add-on itself set (Zoom also reports the add-on's own updates).
+func (s *Service) RemoteUpdated(ctx context.Context, provider string, m RemoteMeeting) error {
+	recs, err := s.Store.MeetingsByProviderID(ctx, provider, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if r.RemoteState != "" || ownChange(r, m) {
+			continue
+		}
+		if err := s.Store.SetRemoteState(ctx, r.Ref, addon.RemoteChanged); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ownChange(r addon.MeetingRecord, m RemoteMeeting) bool {
+	if sm, ok := seriesOf(r); ok {
+		return m.Topic == "" || m.Topic == sm.Topic
+	}
+	if m.Topic != "" && m.Topic != r.Subject {
+		return false
+	}
+	if !m.StartTime.IsZero() && !m.StartTime.Equal(r.Start) {
+		return false
+	}
+	return m.Duration == 0 || m.Duration == int(r.End.Sub(r.Start)/time.Minute)
+}
+
+// RemoteDeleted marks a meeting gone, but only after the provider confirms it no longer
+// exists: a transient error leaves the meeting as it is and is returned so that the provider
+// redelivers the event.
+func (s *Service) RemoteDeleted(ctx context.Context, provider string, id string) error {
+	recs, err := s.Store.MeetingsByProviderID(ctx, provider, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.provider(provider)
+	if err != nil {
+		return err
+	}
+	check, ok := p.(Checker)
+	if !ok {
+		return nil
+	}
+	for _, r := range recs {
+		acct := addon.Account{InstallationID: r.InstallationID, ResourceID: r.ResourceID, Login: s.loginOf(ctx, r.InstallationID, r.ResourceID)}
+		exists, err := check.Exists(ctx, acct, id)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			if err := s.Store.SetRemoteState(ctx, r.Ref, addon.RemoteGone); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// remoteState handles a meeting that was deleted or changed in the provider's interface, on
+// the next save of its appointment: a deleted meeting is reported once (with the offer to save
+// again to recreate it), recreated on the save after that; a changed one is overwritten with the
+// CRM's data. It returns whether the save goes on and whether a record still exists.
+func (s *Service) remoteState(ctx context.Context, existing addon.MeetingRecord, appt *addon.Appointment, u addon.User, ans *addon.Answer) (goOn, hasExisting bool, err error) {
+	switch existing.RemoteState {
+	case addon.RemoteGone:
+		ans.Add(addon.LevelWarning, "meeting_deleted_remotely", text(u.Locale, "meeting_deleted_remotely"))
+		s.clearRecord(ans, appt, true)
+		return false, true, s.Store.SetRemoteState(ctx, existing.Ref, addon.RemoteGoneNotified)
+	case addon.RemoteGoneNotified:
+		return true, false, s.Store.DeleteMeeting(ctx, existing.Ref)
+	case addon.RemoteChanged:
+		ans.Add(addon.LevelWarning, "meeting_changed_remotely", text(u.Locale, "meeting_changed_remotely"))
+		return true, true, s.Store.SetRemoteState(ctx, existing.Ref, "")
+	}
+	return true, true, nil
+}
