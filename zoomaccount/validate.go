@@ -39,7 +39,7 @@ var JWTHelp = Text{
 		"(marketplace.zoom.us) as an administrator of the Zoom account, choose Develop → Build App → Server-to-Server OAuth, " +
 		"give it a name, fill in the information page, add the scopes " + strings.Join(Scopes, ", ") +
 		", activate the app, and copy Account ID, Client ID and Client Secret from its App Credentials page into this form.",
-	DE: "Das sehen aus wie API Key und API Secret einer JWT-App von Zoom. Zoom hat JWT-Apps am 8. September 2023 abgeschaltet; " +
+	DE: "Diese Angaben sehen aus wie API Key und API Secret einer JWT-App von Zoom. Zoom hat JWT-Apps am 8. September 2023 abgeschaltet; " +
 		"sie funktionieren nicht mehr. Legen Sie stattdessen eine Server-to-Server-OAuth-App an: Melden Sie sich als " +
 		"Administrator des Zoom-Kontos im Zoom App Marketplace (marketplace.zoom.us) an, wählen Sie Develop → Build App → " +
 		"Server-to-Server OAuth, vergeben Sie einen Namen, füllen Sie die Informationsseite aus, fügen Sie die Scopes " +
