@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
@@ -25,6 +26,18 @@ type Service struct {
 	Providers map[string]addon.MeetingProvider
 	BaseURL   string // public base URL, for start links
 	Logger    *slog.Logger
+	// Template returns the installation's invitation template for a provider, audience
+	// ("participant" or "host") and locale; nil means the built-in defaults.
+	Template func(ctx context.Context, inst addon.Installation, provider, audience, locale string) string
+}
+
+func (s *Service) template(ctx context.Context, inst addon.Installation, provider, audience, locale string) string {
+	if s.Template != nil {
+		if t := s.Template(ctx, inst, provider, audience, locale); t != "" {
+			return t
+		}
+	}
+	return fields.DefaultTemplate(provider, audience, locale)
 }
 
 func (s *Service) provider(name string) (addon.MeetingProvider, error) {

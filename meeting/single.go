@@ -102,7 +102,7 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 	if code != "" {
 		ans.Add(addon.LevelInfo, code, text(u.Locale, code))
 	}
-	s.writeRecord(&ans, appt, u, rec)
+	s.writeRecord(ctx, &ans, inst, appt, u, rec)
 	return ans, nil
 }
 
@@ -163,10 +163,10 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 }
 
 // writeRecord puts the invitation block, the meeting data and the start button into the answer.
-func (s *Service) writeRecord(ans *addon.Answer, appt *addon.Appointment, u addon.User, rec addon.MeetingRecord) {
+func (s *Service) writeRecord(ctx context.Context, ans *addon.Answer, inst addon.Installation, appt *addon.Appointment, u addon.User, rec addon.MeetingRecord) {
 	loc := location(appt)
 	software := fields.SoftwareName(rec.Provider)
-	block := fields.Render(fields.DefaultTemplate(rec.Provider, "participant", u.Locale), fields.Values{
+	block := fields.Render(s.template(ctx, inst, rec.Provider, fields.AudienceParticipant, u.Locale), fields.Values{
 		Link: rec.JoinURL, Passcode: rec.Passcode, MeetingID: rec.ID, Phone: rec.DialIn, ParticipantCode: rec.AccessCode,
 		Software: software, Title: appt.Title, Number: appt.Number, Start: appt.Start, End: appt.End, Location: loc, Locale: u.Locale,
 	})

@@ -95,7 +95,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		return fmt.Errorf("record series: %w", err)
 	}
 	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, hasExisting && prev.Blocks[0].ID != sm.Blocks[0].ID))
-	s.writeRecord(ans, master, u, rec)
+	s.writeRecord(ctx, ans, inst, master, u, rec)
 	s.addSeriesData(ans, rec, sm)
 	return nil
 }
@@ -214,7 +214,7 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 	blk := sm.Blocks[min(ss.Block, len(sm.Blocks)-1)]
 	rec := master
 	rec.Meeting, rec.Start, rec.End = blk, ss.Start, ss.End
-	s.writeRecord(ans, el, u, rec)
+	s.writeRecord(ctx, ans, inst, el, u, rec)
 	return true, nil
 }
 
