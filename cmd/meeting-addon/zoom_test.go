@@ -329,3 +329,42 @@ func TestZoomSeriesLaterSavesChangeOnlyWhatChanged(t *testing.T) {
 		t.Error("the series' meeting still exists at Zoom after deleting the master")
 	}
 }
+
+func TestZoomResourceAndAlternativeHosts(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Now().UTC().Truncate(time.Second))
+	for _, tc := range []struct{ login, code, want string }{
+		{host1, "zoom_user_ok", "admin@example.org"},
+		{"nobody@example.org", "zoom_user_invalid", "nobody@example.org"},
+	} {
+		r := e.send("resource.saved", "", map[string]any{"resource": zoomRoom("z-"+tc.login, tc.login)}, organizer)
+		if r.Status != 200 || !hasMessage(r, tc.code) || !strings.Contains(string(r.Raw), tc.want) || len(r.Answer.Buttons) != 0 {
+			t.Errorf("resource.saved for %s: %s; want %s naming %s and no connect button", tc.login, r.Raw, tc.code, tc.want)
+		}
+	}
+	start := e.clock.Now().Add(48 * time.Hour)
+	// A second booked Zoom licence and the field's e-mail become alternative hosts.
+	a := appt("alt-1", "", start, zoomRoom("z-1", host1), zoomRoom("z-2", host2))
+	a["fields"] = map[string]string{"zoom_alternative_hosts": "admin@example.org"}
+	r := e.save(a)
+	data, _, err := fields.DecodeDataField("zoom_meeting_data", r.Answer.Appointment.Fields["zoom_meeting_data"])
+	if err != nil {
+		t.Fatalf("%v: %s", err, r.Raw)
+	}
+	id, _ := strconv.ParseInt(data.MeetingID, 10, 64)
+	m, _ := e.zoom.Meeting(id)
+	if m.HostEmail != host1 || m.AlternativeHosts != host2+";admin@example.org" {
+		t.Errorf("host %q, alternative hosts %q; want %s with %s;admin@example.org", m.HostEmail, m.AlternativeHosts, host1, host2)
+	}
+	if strings.Contains(string(r.Raw), "start_url") || strings.Contains(string(r.Raw), "zak=") {
+		t.Error("the answer carries the host start link")
+	}
+	// An unknown alternative host stops the meeting before anything is created at Zoom.
+	posts := e.zoom.CountCalls("POST", "/v2/users/")
+	b := appt("alt-2", "", start.Add(5*time.Hour), zoomRoom("z-1", host1))
+	b["fields"] = map[string]string{"zoom_alternative_hosts": "gone@example.org"}
+	r = e.save(b)
+	if !hasMessage(r, "meeting_failed") || !strings.Contains(string(r.Raw), "gone@example.org") || e.zoom.CountCalls("POST", "/v2/users/") != posts {
+		t.Errorf("unknown alternative host: %s; want a message naming it and no create call", r.Raw)
+	}
+}
