@@ -34,6 +34,7 @@ type Settings struct {
 	Policy          string // PolicyWarn or PolicyStrict
 	TopicTemplate   string // Zoom topic, e.g. "<KURSNR> <KURSTITEL>"; empty: the title
 	Over50          string // Over50NoFixedTime (default) or Over50Blocks
+	HostCapacity    int    // concurrent meetings per Zoom host; 0 or 1: one
 }
 
 // DefaultSettings lets every internal user use the add-on and warns about double bookings.
@@ -66,6 +67,9 @@ func (s Settings) Validate() error {
 	}
 	if s.Over50 != "" && s.Over50 != Over50NoFixedTime && s.Over50 != Over50Blocks {
 		return Invalid("over50", "must be %q or %q", Over50NoFixedTime, Over50Blocks)
+	}
+	if s.HostCapacity < 0 || s.HostCapacity > 10 {
+		return Invalid("host_capacity", "must be between 1 and 10")
 	}
 	if s.Policy != PolicyWarn && s.Policy != PolicyStrict {
 		return Invalid("policy", "must be %q or %q", PolicyWarn, PolicyStrict)

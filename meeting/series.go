@@ -68,7 +68,7 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 			Start: o.Start.UTC(), End: o.End.UTC(), Title: master.Title})
 	}
 	strict := inst.Settings.Policy == addon.PolicyStrict
-	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, false, spans, strict)
+	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, false, spans, strict, capacity(inst, b.Provider))
 	if err != nil {
 		return ans, err
 	}

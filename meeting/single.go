@@ -58,7 +58,7 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 	loc := location(appt)
 	strict := inst.Settings.Policy == addon.PolicyStrict
 	span := addon.Booking{ResourceID: b.Resource.ID, Key: key, Start: appt.Start.UTC(), End: appt.End.UTC(), Title: appt.Title}
-	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, elementOnly, []addon.Booking{span}, strict)
+	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, elementOnly, []addon.Booking{span}, strict, capacity(inst, b.Provider))
 	if err != nil {
 		return ans, err
 	}
@@ -249,4 +249,13 @@ func altKey(alt []string) string {
 		return ""
 	}
 	return "alt:" + strings.Join(alt, ";")
+}
+
+// capacity is how many meetings one account runs at once: a Zoom host's is configurable
+// (Zoom allows more on some plans), GoToMeeting's is one.
+func capacity(inst addon.Installation, provider string) int {
+	if provider == addon.ProviderZoom && inst.Settings.HostCapacity > 1 {
+		return inst.Settings.HostCapacity
+	}
+	return 1
 }

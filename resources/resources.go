@@ -56,16 +56,19 @@ const leaseTTL = 30 * time.Second
 // account's lease, so two saves that race still see each other. With strict, an overlap
 // refuses the reservation (and drops the key's earlier bookings of this resource).
 // recurrenceOnly limits the replacement to one occurrence (a detached series element).
-func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon.BookingKey, recurrenceOnly bool, spans []addon.Booking, strict bool) ([]addon.Booking, error) {
+// capacity is how many meetings the account can run at once (1 for GoToMeeting; a Zoom host's
+// is configurable): only where the other bookings already fill it is there a conflict.
+func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon.BookingKey, recurrenceOnly bool, spans []addon.Booking, strict bool, capacity int) ([]addon.Booking, error) {
 	release, err := l.Store.Lease(ctx, "account:"+inst+"/"+resourceID, leaseTTL)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	conflicts, err := l.Store.Overlapping(ctx, inst, resourceID, key.AppointmentID, spans)
+	overlapping, err := l.Store.Overlapping(ctx, inst, resourceID, key.AppointmentID, spans)
 	if err != nil {
 		return nil, err
 	}
+	conflicts := Full(spans, overlapping, capacity)
 	var rid *string
 	if recurrenceOnly {
 		rid = &key.RecurrenceID
@@ -83,4 +86,47 @@ func (l *Ledger) Free(ctx context.Context, inst string, key addon.BookingKey, re
 		rid = &key.RecurrenceID
 	}
 	return l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
+}
+
+// Full returns the bookings among others that, for some span, overlap it at a moment when
+// capacity or more of them run at once: with capacity 1 every overlap counts.
+func Full(spans, others []addon.Booking, capacity int) []addon.Booking {
+	if capacity <= 1 {
+		return others
+	}
+	seen := map[int]bool{}
+	for _, sp := range spans {
+		var in []int
+		for i, o := range others {
+			if addon.Overlaps(sp.Start, sp.End, o.Start, o.End) {
+				in = append(in, i)
+			}
+		}
+		// The number of bookings running at once only rises at a booking's start, so checking
+		// each start inside the span finds the peak.
+		for _, i := range in {
+			at := others[i].Start
+			if at.Before(sp.Start) {
+				at = sp.Start
+			}
+			var running []int
+			for _, j := range in {
+				if !others[j].Start.After(at) && others[j].End.After(at) {
+					running = append(running, j)
+				}
+			}
+			if len(running) >= capacity {
+				for _, j := range running {
+					seen[j] = true
+				}
+			}
+		}
+	}
+	var out []addon.Booking
+	for i, o := range others {
+		if seen[i] {
+			out = append(out, o)
+		}
+	}
+	return out
 }

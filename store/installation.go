@@ -62,7 +62,7 @@ func toInstallation(r installationRow) addon.Installation {
 	_ = json.Unmarshal([]byte(r.PermittedGroups), &groups)
 	return addon.Installation{ID: r.ID, SystemURL: r.SystemURL, Disabled: r.Disabled, CreatedAt: fromMS(r.CreatedMS),
 		Settings: addon.Settings{PermittedGroups: groups, RunAsUser: r.RunAsUser, Policy: r.Policy,
-			TopicTemplate: r.TopicTemplate, Over50: r.Over50}}
+			TopicTemplate: r.TopicTemplate, Over50: r.Over50, HostCapacity: r.HostCapacity}}
 }
 
 func (s *Store) installationRow(ctx context.Context, id string) (installationRow, error) {
@@ -151,7 +151,7 @@ func (s *Store) UpdateSettings(ctx context.Context, id string, set addon.Setting
 	groups, _ := json.Marshal(set.PermittedGroups)
 	res := s.db.WithContext(ctx).Model(&installationRow{}).Where("id = ?", id).Updates(map[string]any{
 		"permitted_groups": string(groups), "run_as_user": set.RunAsUser, "policy": set.Policy, "updated_ms": s.nowMS(),
-		"topic_template": set.TopicTemplate, "over50": set.Over50,
+		"topic_template": set.TopicTemplate, "over50": set.Over50, "host_capacity": set.HostCapacity,
 	})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return addon.Errorf(addon.ENOTFOUND, "installation %s not found", id)

@@ -6,6 +6,13 @@ import (
 )
 
 // installationZoomRowV3 is the frozen shape of the columns migration 2026112304 adds.
+// installationCapacityRowV5 is the frozen shape of the column migration 2026112307 adds.
+type installationCapacityRowV5 struct {
+	HostCapacity int
+}
+
+func (installationCapacityRowV5) TableName() string { return "installations" }
+
 type installationZoomRowV3 struct {
 	TopicTemplate string `gorm:"size:500"`
 	Over50        string `gorm:"size:16"`
@@ -32,6 +39,11 @@ func init() {
 		ID: "2026112305_meeting_remote_state",
 		Migrate: func(tx *gorm.DB) error {
 			return tx.AutoMigrate(&meetingRemoteRowV4{})
+		},
+	}, &gormigrate.Migration{
+		ID: "2026112307_host_capacity",
+		Migrate: func(tx *gorm.DB) error {
+			return tx.AutoMigrate(&installationCapacityRowV5{})
 		},
 	})
 }

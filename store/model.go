@@ -15,6 +15,7 @@ type installationRow struct {
 	Policy            string `gorm:"size:16"`
 	TopicTemplate     string `gorm:"size:500"`
 	Over50            string `gorm:"size:16"`
+	HostCapacity      int
 	CreatedMS         int64
 	UpdatedMS         int64
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -143,7 +144,14 @@ func (s *Server) settingsSave(c echo.Context) error {
 		}
 	}
 	set := addon.Settings{PermittedGroups: groups, RunAsUser: strings.TrimSpace(form.Get("run_as_user")), Policy: form.Get("policy"),
-		TopicTemplate: strings.TrimSpace(form.Get("topic_template")), Over50: form.Get("over50")}
+		TopicTemplate: strings.TrimSpace(form.Get("topic_template")), Over50: form.Get("over50"), HostCapacity: inst.Settings.HostCapacity}
+	if v := strings.TrimSpace(form.Get("host_capacity")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // refused by Validate next to the field
+		}
+		set.HostCapacity = n
+	}
 	ctx := c.Request().Context()
 	// A topic can only fill the course's title and number; anything else would reach Zoom as typed.
 	unknown := unknownTopicVariables(set.TopicTemplate)

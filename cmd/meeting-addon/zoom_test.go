@@ -368,3 +368,21 @@ func TestZoomResourceAndAlternativeHosts(t *testing.T) {
 		t.Errorf("unknown alternative host: %s; want a message naming it and no create call", r.Raw)
 	}
 }
+
+func TestZoomHostCapacity(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Now().UTC().Truncate(time.Second))
+	if err := e.app.store.UpdateSettings(t.Context(), e.inst, addon.Settings{PermittedGroups: []string{addon.GroupsAll}, Policy: addon.PolicyWarn, HostCapacity: 2}); err != nil {
+		t.Fatal(err)
+	}
+	start := e.clock.Now().Add(48 * time.Hour)
+	var warned []bool
+	for i, offset := range []time.Duration{0, 30 * time.Minute, time.Hour} {
+		r := e.save(appt(fmt.Sprintf("cap-%d", i), "", start.Add(offset), zoomRoom("z-1", host1)))
+		warned = append(warned, hasMessage(r, "resource_overbooked"))
+	}
+	// 10:00–11:30, 10:30–12:00 and 11:00–12:30: at 11:00 all three would run at once.
+	if want := []bool{false, false, true}; fmt.Sprint(warned) != fmt.Sprint(want) {
+		t.Errorf("overbooking warnings %v, want %v with a capacity of 2", warned, want)
+	}
+}
