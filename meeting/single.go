@@ -184,6 +184,9 @@ func (s *Service) writeRecord(ctx context.Context, ans *addon.Answer, inst addon
 	}
 	ans.Appointment = change
 	ans.Buttons = append(ans.Buttons, addon.Button{ID: "start_meeting", Label: startLabel, URL: s.BaseURL + "/start/" + rec.Ref})
+	if rec.Provider == addon.ProviderZoom {
+		ans.Buttons = append(ans.Buttons, addon.Button{ID: "meeting_info", Label: "Zoom-Info", URL: s.BaseURL + "/info/" + rec.Ref})
+	}
 }
 
 // clearRecord removes the add-on's block and data from the appointment if it carries any.

@@ -68,7 +68,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 }
 
 func isBrowserRoute(p string) bool {
-	for _, prefix := range []string{"/start/", "/connect/", "/oauth/", "/settings", "/vendor"} {
+	for _, prefix := range []string{"/start/", "/info/", "/connect/", "/oauth/", "/settings", "/vendor"} {
 		if strings.HasPrefix(p, prefix) {
 			return true
 		}

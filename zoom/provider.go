@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/passcode"
 )
 
@@ -333,4 +334,28 @@ func (p *Provider) Exists(ctx context.Context, acct addon.Account, id string) (b
 		return false, nil
 	}
 	return false, err
+}
+
+// Read returns the meeting as Zoom has it now, without the host's start link.
+func (p *Provider) Read(ctx context.Context, acct addon.Account, id string) (meeting.Info, error) {
+	mid, err := parseID(id)
+	if err != nil {
+		return meeting.Info{}, err
+	}
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return meeting.Info{}, err
+	}
+	var m *Meeting
+	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Get(ctx, mid, ""); return err }); err != nil {
+		return meeting.Info{}, err
+	}
+	info := meeting.Info{Provider: addon.ProviderZoom, ID: id, Topic: m.Topic, JoinURL: m.JoinURL, Passcode: m.Password,
+		Start: m.StartTime, Duration: m.Duration, TimeZone: m.Timezone}
+	for _, o := range m.Occurrences {
+		if o.Status != "deleted" {
+			info.Occurrences = append(info.Occurrences, o.StartTime)
+		}
+	}
+	return info, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -384,5 +385,34 @@ func TestZoomHostCapacity(t *testing.T) {
 	// 10:00–11:30, 10:30–12:00 and 11:00–12:30: at 11:00 all three would run at once.
 	if want := []bool{false, false, true}; fmt.Sprint(warned) != fmt.Sprint(want) {
 		t.Errorf("overbooking warnings %v, want %v with a capacity of 2", warned, want)
+	}
+}
+
+func TestZoomInfoButton(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC))
+	days := []day{{"2026-05-05", "18:00", "19:30"}, {"2026-05-12", "18:00", "19:30"}}
+	r := e.save(course(t, "inf", days, zoomRoom("z-1", host1)))
+	var info string
+	for _, b := range r.Answer.Buttons {
+		if b.ID == "meeting_info" {
+			info = b.URL
+		}
+	}
+	if info == "" {
+		t.Fatalf("no Zoom-Info button: %+v", r.Answer.Buttons)
+	}
+	resp, err := http.Get(e.crm.LaunchURL(info, addon.User{ID: "u-2", Name: "Teilnehmer", Locale: "de"}, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(body)
+	if resp.StatusCode != 200 || !strings.Contains(page, "Di 05.05.2026 18:00") && !strings.Contains(page, "Tue 05.05.2026 18:00") || !strings.Contains(page, "12.05.2026 18:00") {
+		t.Errorf("info page %d does not list the dates read from Zoom:\n%s", resp.StatusCode, page)
+	}
+	if strings.Contains(page, "start_url") || strings.Contains(page, "/s/") {
+		t.Error("the info page shows the host start link")
 	}
 }
