@@ -245,3 +245,42 @@ func TestPermission(t *testing.T) {
 		}
 	})
 }
+
+// Two instances on one database behave like one: saves of one appointment racing through both
+// make one meeting, and a redelivery to the other instance is answered from the store.
+func TestTwoInstancesBehaveAsOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		other := e.secondInstance()
+		a := appt("a-1", "x", e.clock.Now().Add(time.Hour), room("r-3", "raum1@example.org"))
+		var wg sync.WaitGroup
+		for i := range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := e.crm
+				if i%2 == 1 {
+					c = other
+				}
+				u := organizer
+				u.ID = fmt.Sprintf("u-%d", 200+i)
+				if r, err := c.Send(t.Context(), "appointment.saved", "", c.Body("appointment.saved", u, map[string]any{"appointment": a})); err != nil || r.Status != 200 {
+					t.Errorf("save %d: %v %s", i, err, r.Raw)
+				}
+			}()
+		}
+		wg.Wait()
+		if got := e.creates(); got != 1 {
+			t.Errorf("saves through two instances made %d meetings, want 1", got)
+		}
+		body := e.crm.Body("appointment.saved", organizer, map[string]any{"appointment": appt("a-2", "", e.clock.Now().Add(5*time.Hour), room("r-3", "raum1@example.org"))})
+		const delivery = "7d0e8c1a-2b3c-4d5e-8f90-a1b2c3d4e5f6"
+		first, _ := e.crm.Send(t.Context(), "appointment.saved", delivery, body)
+		e.clock.Add(time.Second)
+		second, _ := other.Send(t.Context(), "appointment.saved", delivery, body)
+		if !bytes.Equal(first.Raw, second.Raw) || e.creates() != 2 {
+			t.Errorf("redelivery to the other instance: answers equal %v, %d meetings; want the same answer and 2", bytes.Equal(first.Raw, second.Raw), e.creates())
+		}
+	})
+}

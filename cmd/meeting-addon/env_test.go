@@ -48,6 +48,7 @@ type env struct {
 	crm   *crm.Client
 	inst  string
 	clock *clock
+	cfg   Config
 }
 
 type clock struct {
@@ -130,7 +131,7 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomt
 		t.Fatal(err)
 	}
 	fake.RegisterRedirectURI(redirect)
-	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, zoom: zfake, inst: inst.ID, clock: clk,
+	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, zoom: zfake, inst: inst.ID, clock: clk, cfg: cfg,
 		crm: &crm.Client{AddonURL: addonSrv.URL, InstallationID: inst.ID, Secret: secret, SystemURL: "https://crm.example.org", Now: clk.Now}}
 	return e
 }
@@ -193,3 +194,19 @@ func hasMessage(r crm.Reply, code string) bool {
 func (e *env) creates() int { return e.fake.Count("POST", "/G2M/rest/meetings") }
 func (e *env) updates() int { return e.fake.Count("PUT", "/G2M/rest/meetings/*") }
 func (e *env) deletes() int { return e.fake.Count("DELETE", "/G2M/rest/meetings/*") }
+
+// secondInstance starts another add-on process on the same database, as a second instance
+// behind a load balancer, and returns a CRM client that talks to it.
+func (e *env) secondInstance() *crm.Client {
+	e.t.Helper()
+	a, err := build(context.Background(), e.cfg, newLogger(io.Discard, "error"), e.clock.Now)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(a.Close)
+	srv := httptest.NewServer(a.handler)
+	e.t.Cleanup(srv.Close)
+	c := *e.crm
+	c.AddonURL = srv.URL
+	return &c
+}
