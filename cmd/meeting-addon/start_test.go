@@ -1,19 +1,71 @@
 package main
 
 import (
+	"fmt"
+	"html"
+	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 )
 
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 func get(t *testing.T, u string) *http.Response {
 	t.Helper()
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Get(u)
+	resp, _ := fetch(t, u)
+	return resp
+}
+
+// fetch GETs u without following redirects and returns the answer and its body.
+func fetch(t *testing.T, u string) (*http.Response, string) {
+	t.Helper()
+	resp, err := noRedirects.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+var hostForm = regexp.MustCompile(`<form method="post" action="(/start/[^"]+/host)"[^>]*>\s*<input type="hidden" name="token" value="([^"]+)">`)
+
+// hostPage checks that the start page shows the host text and no host URL, and returns the
+// URL and token of its "start as host" button.
+func hostPage(t *testing.T, base, u, wantText string) (string, string) {
+	t.Helper()
+	resp, body := fetch(t, u)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, wantText) {
+		t.Fatalf("host: %d, want 200 with the host text %q:\n%s", resp.StatusCode, wantText, body)
+	}
+	if strings.Contains(body, "host=") || strings.Contains(body, "zak=") {
+		t.Errorf("the start page embeds a host URL:\n%s", body)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control = %q, want no-store", cc)
+	}
+	m := hostForm.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no start-as-host form in:\n%s", body)
+	}
+	return base + html.UnescapeString(m[1]), html.UnescapeString(m[2])
+}
+
+func postToken(t *testing.T, action, token string) *http.Response {
+	t.Helper()
+	resp, err := noRedirects.PostForm(action, url.Values{"token": {token}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,17 +82,36 @@ func TestStartButton(t *testing.T) {
 		}
 		r := e.save(appt("a-1", "", e.clock.Now().Add(time.Hour), room("r-3", "raum1@example.org")))
 		button := r.Answer.Buttons[0].URL
-		meeting := e.fake.Meetings("raum1@example.org")[0]
+		base := button[:strings.Index(button, "/start/")]
 
+		// The organizer sees the lecturer's text; the host URL is fetched only on the click.
 		organizerURL := e.crm.LaunchURL(button, organizer, false)
-		resp := get(t, organizerURL)
-		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || !strings.Contains(loc, "host=") {
-			t.Errorf("organizer: %d → %q, want a redirect to a fresh host URL", resp.StatusCode, loc)
+		action, token := hostPage(t, base, organizerURL, "Informationen für den Organisator")
+		resp := postToken(t, action, token)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "host=") {
+			t.Errorf("start as host: %d → %q, want a redirect to a fresh host URL", resp.StatusCode, loc)
 		}
+		if resp := postToken(t, action, token); resp.StatusCode != http.StatusUnauthorized || strings.Contains(resp.Header.Get("Location"), "host=") {
+			t.Errorf("start token used twice: %d, want 401", resp.StatusCode)
+		}
+		if resp := postToken(t, action, ""); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("no start token: %d, want 401", resp.StatusCode)
+		}
+
+		// A permitted colleague may start a GoToMeeting meeting too.
+		colleague := addon.User{ID: "u-18", Name: "Kai Kollege", Groups: []string{"Schulung"}, Locale: "en"}
+		action, token = hostPage(t, base, e.crm.LaunchURL(button, colleague, false), "Information for the organizer")
+		if resp := postToken(t, action, token); resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "host=") {
+			t.Errorf("permitted colleague: %d, want a redirect to a host URL", resp.StatusCode)
+		}
+
 		guest := addon.User{ID: "u-99", Name: "Gast", Groups: []string{"Vertrieb"}, Locale: "de"}
-		resp = get(t, e.crm.LaunchURL(button, guest, false))
+		resp, body := fetch(t, e.crm.LaunchURL(button, guest, false))
 		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || strings.Contains(loc, "host=") || !strings.Contains(loc, "meet.goto.com") {
 			t.Errorf("other user: %d → %q, want the join URL and never the host URL", resp.StatusCode, loc)
+		}
+		if strings.Contains(body, "Organisator") {
+			t.Errorf("other user sees the host text: %s", body)
 		}
 		if resp := get(t, organizerURL); resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("reused launch token: %d, want 401", resp.StatusCode)
@@ -54,7 +125,39 @@ func TestStartButton(t *testing.T) {
 		if resp := get(t, stale); resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("expired launch token (issued %v): %d, want 401", old, resp.StatusCode)
 		}
-		_ = meeting
+		// A start page left open too long no longer starts the meeting.
+		_, token = hostPage(t, base, e.crm.LaunchURL(button, organizer, false), "Informationen für den Organisator")
+		e.clock.Add(store.StartTokenTTL + time.Second)
+		if resp := postToken(t, action, token); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("expired start token: %d, want 401", resp.StatusCode)
+		}
+	})
+}
+
+// TestZoomStartOnlyOrganizer: Zoom's start link signs its opener in as the host, so a
+// permitted colleague gets the join link; only the organizer gets the host page.
+func TestZoomStartOnlyOrganizer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.zoomSetup(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
+		if err := e.app.store.UpdateSettings(t.Context(), e.inst, addon.Settings{PermittedGroups: []string{"Schulung"}, Policy: addon.PolicyWarn}); err != nil {
+			t.Fatal(err)
+		}
+		r := e.save(appt("a-1", "", e.clock.Now().Add(24*time.Hour), zoomRoom("z-1", host1)))
+		if r.Status != 200 || len(r.Answer.Buttons) == 0 {
+			t.Fatalf("save: %d %s", r.Status, r.Raw)
+		}
+		button := r.Answer.Buttons[0].URL
+		base := button[:strings.Index(button, "/start/")]
+		colleague := addon.User{ID: "u-18", Name: "Kai Kollege", Groups: []string{"Schulung"}, Locale: "de"}
+		resp, body := fetch(t, e.crm.LaunchURL(button, colleague, false))
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || strings.Contains(loc, "zak=") || strings.Contains(body, "Organisator") {
+			t.Errorf("permitted colleague: %d → %q, want the join URL", resp.StatusCode, loc)
+		}
+		action, token := hostPage(t, base, e.crm.LaunchURL(button, organizer, false), "Informationen für den Organisator")
+		if resp := postToken(t, action, token); resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "zak=") {
+			t.Errorf("organizer: %d → %q, want Zoom's start URL", resp.StatusCode, resp.Header.Get("Location"))
+		}
 	})
 }
 
@@ -98,6 +201,39 @@ func TestTokenRenewalAndRevokedConsent(t *testing.T) {
 		e.connect("r-3", "raum1@example.org")
 		if r := e.save(appt("a-4", "", start.Add(9*time.Hour), room("r-3", "raum1@example.org"))); !hasMessage(r, "meeting_created") {
 			t.Errorf("after reconnecting: %s", r.Raw)
+		}
+	})
+}
+
+// GoTo rotates refresh tokens: if two saves renewed at once, the second renewal would use a
+// spent refresh token and lose the consent. Saves racing through two instances after expiry
+// must all succeed, which only one renewal at a time allows.
+func TestOneRenewalAtATimeAcrossInstances(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		other := e.secondInstance()
+		e.clock.Add(2 * time.Hour)
+		start := e.clock.Now().Add(24 * time.Hour)
+		var wg sync.WaitGroup
+		for i := range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c := e.crm
+				if i%2 == 1 {
+					c = other
+				}
+				a := appt(fmt.Sprintf("rn-%d", i), "", start.Add(time.Duration(i)*2*time.Hour), room("r-3", "raum1@example.org"))
+				r, err := c.Send(t.Context(), "appointment.saved", "", c.Body("appointment.saved", organizer, map[string]any{"appointment": a}))
+				if err != nil || !hasMessage(r, "meeting_created") {
+					t.Errorf("save %d after expiry: %v %s", i, err, r.Raw)
+				}
+			}()
+		}
+		wg.Wait()
+		if res, _ := e.app.store.Resource(t.Context(), e.inst, "r-3"); res.Status != addon.StatusConnected {
+			t.Errorf("resource status %q after concurrent renewals, want connected", res.Status)
 		}
 	})
 }
