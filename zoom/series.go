@@ -110,25 +110,9 @@ func (s *session) createBlock(ctx context.Context, out *addon.SeriesMeeting, b i
 		out.Blocks = out.Blocks[:len(out.Blocks)-1]
 		return err
 	}
-	now := s.p.now()
-	for _, pt := range plan.Patches {
-		if pt.Start.Before(now) {
-			continue // Zoom refuses to move an occurrence in the past; it is over anyway
-		}
-		st, _ := FormatLocal(pt.Start, spec.TimeZone)
-		d, err := minutes(pt.Duration)
-		if err != nil {
-			return err
-		}
-		patch := &MeetingRequest{StartTime: st, Timezone: spec.TimeZone, Duration: d}
-		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, m.ID, ids[pt.Occurrence], patch); return err }); err != nil {
-			return err
-		}
-	}
-	for _, j := range plan.Deletes {
-		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, m.ID, ids[j]); return err }); err != nil {
-			return err
-		}
+	patches, deletes := planFixes(plan, ids)
+	if err := s.fixOccurrences(ctx, m.ID, spec.TimeZone, patches, deletes); err != nil {
+		return err
 	}
 	for i, ss := range sessions {
 		out.Sessions = append(out.Sessions, addon.SeriesSession{Key: ss.Key, Block: b, OccurrenceID: ids[plan.Match[i]], Start: ss.Start.UTC(), End: ss.End.UTC()})
@@ -193,26 +177,12 @@ func (p *Provider) applyChanges(ctx context.Context, acct addon.Account, prev ad
 	if err != nil {
 		return prev, err
 	}
-	now := p.now()
+	var patches []occurrencePatch
 	for _, pt := range ch.Patches {
-		if pt.Start.Before(now) {
-			continue
-		}
-		st, _ := FormatLocal(pt.Start, spec.TimeZone)
-		d, err := minutes(pt.Duration)
-		if err != nil {
-			return prev, err
-		}
-		patch := &MeetingRequest{StartTime: st, Timezone: spec.TimeZone, Duration: d}
-		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, pt.ID, patch); return err }); err != nil {
-			return prev, err
-		}
+		patches = append(patches, occurrencePatch{id: pt.ID, start: pt.Start, dur: pt.Duration})
 	}
-	for _, id := range ch.Deletes {
-		err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, id); return err })
-		if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
-			return prev, err
-		}
+	if err := s.fixOccurrences(ctx, mid, spec.TimeZone, patches, ch.Deletes); err != nil {
+		return prev, err
 	}
 	out := addon.SeriesMeeting{Mode: prev.Mode, Blocks: prev.Blocks, Calls: s.n}
 	for _, o := range ch.State {
@@ -264,9 +234,7 @@ func (p *Provider) replan(ctx context.Context, acct addon.Account, prev addon.Se
 	if err != nil {
 		return prev, err
 	}
-	r := plan.Rule
-	req.Recurrence = &Recurrence{Type: r.Type, RepeatInterval: r.RepeatInterval, WeeklyDays: r.WeeklyDays, MonthlyDay: r.MonthlyDay,
-		MonthlyWeek: r.MonthlyWeek, MonthlyWeekDay: r.MonthlyWeekDay, EndTimes: r.EndTimes}
+	req.Recurrence = toRecurrence(plan.Rule)
 	if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
 		return prev, err
 	}
@@ -279,29 +247,67 @@ func (p *Provider) replan(ctx context.Context, acct addon.Account, prev addon.Se
 	if err != nil {
 		return prev, err
 	}
-	now := p.now()
-	for _, pt := range plan.Patches {
-		if pt.Start.Before(now) {
-			continue
-		}
-		st, _ := FormatLocal(pt.Start, spec.TimeZone)
-		d, err := minutes(pt.Duration)
-		if err != nil {
-			return prev, err
-		}
-		patch := &MeetingRequest{StartTime: st, Timezone: spec.TimeZone, Duration: d}
-		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, ids[pt.Occurrence], patch); return err }); err != nil {
-			return prev, err
-		}
-	}
-	for _, j := range plan.Deletes {
-		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, ids[j]); return err }); err != nil {
-			return prev, err
-		}
+	patches, deletes := planFixes(plan, ids)
+	if err := s.fixOccurrences(ctx, mid, spec.TimeZone, patches, deletes); err != nil {
+		return prev, err
 	}
 	for i, ss := range sessions {
 		out.Sessions = append(out.Sessions, addon.SeriesSession{Key: ss.Key, OccurrenceID: ids[plan.Match[i]], Start: ss.Start.UTC(), End: ss.End.UTC()})
 	}
 	out.Calls = s.n
 	return out, nil
+}
+
+// occurrencePatch moves one occurrence to its session's time; patch and delete are the only
+// per-occurrence calls a series ever needs.
+type occurrencePatch struct {
+	id    string
+	start time.Time
+	dur   time.Duration
+}
+
+// fixOccurrences patches and deletes occurrences of meeting mid. Occurrences in the past are
+// not patched: Zoom refuses to move them, and they are over anyway. An occurrence Zoom no
+// longer knows counts as deleted.
+func (s *session) fixOccurrences(ctx context.Context, mid int64, tz string, patches []occurrencePatch, deletes []string) error {
+	now := s.p.now()
+	for _, pt := range patches {
+		if pt.start.Before(now) {
+			continue
+		}
+		st, _ := FormatLocal(pt.start, tz)
+		d, err := minutes(pt.dur)
+		if err != nil {
+			return err
+		}
+		patch := &MeetingRequest{StartTime: st, Timezone: tz, Duration: d}
+		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, pt.id, patch); return err }); err != nil {
+			return err
+		}
+	}
+	for _, id := range deletes {
+		err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, id); return err })
+		if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+			return err
+		}
+	}
+	return nil
+}
+
+// planFixes turns a plan's patches and deletes into calls on the created occurrences ids.
+func planFixes(plan recurrence.Plan, ids []string) ([]occurrencePatch, []string) {
+	var patches []occurrencePatch
+	for _, pt := range plan.Patches {
+		patches = append(patches, occurrencePatch{id: ids[pt.Occurrence], start: pt.Start, dur: pt.Duration})
+	}
+	var deletes []string
+	for _, j := range plan.Deletes {
+		deletes = append(deletes, ids[j])
+	}
+	return patches, deletes
+}
+
+func toRecurrence(r recurrence.Rule) *Recurrence {
+	return &Recurrence{Type: r.Type, RepeatInterval: r.RepeatInterval, WeeklyDays: r.WeeklyDays, MonthlyDay: r.MonthlyDay,
+		MonthlyWeek: r.MonthlyWeek, MonthlyWeekDay: r.MonthlyWeekDay, EndTimes: r.EndTimes}
 }
