@@ -162,6 +162,7 @@ func newServer(st *store.Store, baseURL, gotoURL, zoomURL string) *web.Server {
 	providers := map[string]addon.MeetingProvider{addon.ProviderGoTo: &gotomeeting.Provider{Tokens: conn, BaseURL: apiBase, HTTP: apiHTTP}}
 	zoomAccounts := &zoomaccount.Service{Store: st, TokenURL: zoomURL + "/oauth/token", APIBase: mustURL(zoomURL + "/v2/"), HTTP: apiHTTP}
 	meetings := &meeting.Service{Store: st, Ledger: &resources.Ledger{Store: st}, Providers: providers, BaseURL: baseURL, Logger: logger}
+	meetings.Template = meetings.StoredTemplate // the installation's own invitation texts
 	return &web.Server{Store: st, Meetings: meetings, Launch: &launch.Verifier{Store: st}, GoTo: conn, Zoom: zoomAccounts, Logger: logger,
 		Registry: prometheus.NewRegistry(), BaseURL: baseURL,
 		Hooks: &hooks.Handler{Store: st, Meetings: meetings, Resources: &resources.Service{Store: st, BaseURL: baseURL, ZoomUsers: zoomAccounts}}}

@@ -8,21 +8,45 @@ import (
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
 
-// start sends the organizer (or a permitted user) to a fresh host link and everyone else to
-// the join link. The host link is fetched now, never stored, and never shown on a page.
+// start answers a click on the start button. Everyone but the host is redirected to the join
+// link. The host sees the lecturer's invitation and a button that posts a single-use token to
+// hostStart: the host link is fetched only then, and never stored, logged or put on a page.
 func (s *Server) start(c echo.Context) error {
 	ctx := c.Request().Context()
 	inst, claims, err := s.Launch.Verify(ctx, c.QueryParam("crm_launch"))
 	if err != nil {
 		return err
 	}
-	target, err := s.Meetings.StartURL(ctx, inst, claims.User(), c.Param("ref"))
+	u := claims.User()
+	ref := c.Param("ref")
+	st, err := s.Meetings.Start(ctx, inst, u, ref)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
-	return c.Redirect(http.StatusFound, target)
+	if st.JoinURL != "" {
+		return c.Redirect(http.StatusFound, st.JoinURL)
+	}
+	return s.render(c, http.StatusOK, "start", view{Lang: u.Locale, Title: tr(u.Locale, "start_title", st.Software),
+		Page: startPage{Ref: ref, Token: st.Token, Text: st.HostText, Software: st.Software}})
+}
+
+// startPage is the host's page between the start button and the provider.
+type startPage struct {
+	Ref, Token, Text, Software string
+}
+
+// hostStart redeems the start page's token and redirects to a fresh host link. The token is
+// the credential: it was shown only to the host, works once and for a few minutes.
+func (s *Server) hostStart(c echo.Context) error {
+	target, err := s.Meetings.HostURL(c.Request().Context(), c.FormValue("token"), c.Param("ref"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	return c.Redirect(http.StatusSeeOther, target)
 }
 
 // connect starts the consent for a GoToMeeting resource.

@@ -39,7 +39,7 @@ var pages = func() map[string]*template.Template {
 	funcs := template.FuncMap{"t": tr, "when": when, "path": url.PathEscape}
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"settings", "refusal", "vendor", "vendor_login", "vendor_secret"} {
+	for _, name := range []string{"settings", "refusal", "vendor", "vendor_login", "vendor_secret", "start"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
 	}
 	return out
@@ -70,6 +70,14 @@ func (s *Server) render(c echo.Context, status int, name string, v view) error {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	formAction := "'self'"
+	if name == "start" {
+		// The start page's form is answered with a redirect to the provider's host link, whose
+		// host is known only then; Chromium applies form-action to that redirect too.
+		formAction += " https:"
+		if !s.secureCookies() {
+			formAction += " http:"
+		}
+	}
 	if s.GoTo != nil {
 		// The connect form is answered with a redirect to the provider's consent page;
 		// Chromium applies form-action to that redirect too.

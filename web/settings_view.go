@@ -35,6 +35,8 @@ type settingsData struct {
 	TopicVariables []string
 	Over50         string
 
+	Templates templatesData
+
 	ZoomOn   bool // the server has Zoom set up
 	Zoom     []zoomRow
 	ZoomForm zoomForm
@@ -75,6 +77,9 @@ func (s *Server) settingsView(c echo.Context, sess store.Session, inst addon.Ins
 		}
 	}
 	topicData(&d, set)
+	if d.Templates, err = s.templatesData(c, sess, inst.ID); err != nil {
+		return view{}, err
+	}
 	if s.Zoom != nil {
 		d.ZoomOn, d.ZoomForm = true, newZoomForm()
 		if d.Zoom, err = s.zoomRows(ctx, inst.ID, sess.Locale); err != nil {

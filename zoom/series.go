@@ -95,10 +95,7 @@ func (s *session) createBlock(ctx context.Context, out *addon.SeriesMeeting, b i
 	if err != nil {
 		return err
 	}
-	r := plan.Rule
-	req.Password, req.Type = pw, MeetingRecurringFixed
-	req.Recurrence = &Recurrence{Type: r.Type, RepeatInterval: r.RepeatInterval, WeeklyDays: r.WeeklyDays, MonthlyDay: r.MonthlyDay,
-		MonthlyWeek: r.MonthlyWeek, MonthlyWeekDay: r.MonthlyWeekDay, EndTimes: r.EndTimes}
+	req.Password, req.Type, req.Recurrence = pw, MeetingRecurringFixed, toRecurrence(plan.Rule)
 	var m *Meeting
 	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Create(ctx, s.host.UserID, req); return err }); err != nil {
 		return err
@@ -139,8 +136,9 @@ func matchOccurrences(plan recurrence.Plan, occ []Occurrence) ([]string, error) 
 }
 
 // UpdateSeries changes only what differs: a recurring meeting whose sessions kept their dates
-// gets occurrence patches and deletes; anything that needs a new rule (new dates, another
-// mode) is deleted and created anew, and the caller tells the user the link changed.
+// gets occurrence patches and deletes; new dates give the same meeting a new recurrence (its
+// link stays); only a change of mode (e.g. past 50 sessions) deletes and creates anew, and the
+// caller tells the user the link changed.
 func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
 	loc, err := time.LoadLocation(spec.TimeZone)
 	if err != nil {

@@ -80,6 +80,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		addon.ProviderZoom: &zoom.Provider{Accounts: zoomHosts{svc: zoomAccounts}, Now: now},
 	}
 	meetings := &meeting.Service{Store: st, Ledger: &resources.Ledger{Store: st}, Providers: providers, BaseURL: cfg.BaseURL, Logger: logger}
+	meetings.Template = meetings.StoredTemplate // the installation's own invitation texts
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.server = &web.Server{
