@@ -416,3 +416,44 @@ func TestZoomInfoButton(t *testing.T) {
 		t.Error("the info page shows the host start link")
 	}
 }
+
+// Passcodes the add-on generates from the rules Zoom reports are never refused by Zoom (the
+// fake checks every rule field on create).
+func TestZoomPasscodesFollowTheAccountRules(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Now().UTC().Truncate(time.Second))
+	start := e.clock.Now().Add(48 * time.Hour)
+	rules := []zoomtest.PasswordRequirement{
+		{Length: 6, OnlyAllowNumeric: true},
+		{Length: 8, HaveLetter: true, HaveNumber: true},
+		{Length: 10, HaveSpecialCharacter: true, HaveUpperAndLowerCharacters: true, HaveNumber: true},
+		{Length: 7, HaveLetter: true, ConsecutiveCharactersLength: 4, WeakEnhanceDetection: true},
+		{Length: 9, OnlyAllowNumeric: true, ConsecutiveCharactersLength: 4, WeakEnhanceDetection: true},
+	}
+	for i, rule := range rules {
+		// host2 inherits the account's rule; host1 has its own in its meeting-security settings.
+		for _, userLevel := range []bool{false, true} {
+			user, host, res := "", host2, "z-2"
+			if userLevel {
+				user, host, res = e.zoomUserID(t, host1), host1, "z-1"
+			}
+			e.zoom.SetPasswordRequirement(zoomAccountID, user, rule)
+			for k := range 5 {
+				id := fmt.Sprintf("pw-%d-%v-%d", i, userLevel, k)
+				r := e.save(appt(id, "", start.Add(time.Duration(i*10+k)*3*time.Hour), zoomRoom(res, host)))
+				if !hasMessage(r, "meeting_created") {
+					t.Fatalf("rule %+v (user level %v): %s", rule, userLevel, r.Raw)
+				}
+			}
+		}
+	}
+}
+
+func (e *env) zoomUserID(t *testing.T, email string) string {
+	t.Helper()
+	u, err := e.app.store.ZoomUserByLogin(t.Context(), e.inst, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ZoomID
+}
