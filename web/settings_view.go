@@ -34,6 +34,7 @@ type settingsData struct {
 	TopicExample   string
 	TopicVariables []string
 	Over50         string
+	HostCapacity   int
 
 	Templates templatesData
 

@@ -230,7 +230,7 @@ func whenTime(lang string, t time.Time) string { return when(lang, t.UnixMilli()
 
 // topicData fills the topic template and the choice for courses over 50 sessions.
 func topicData(d *settingsData, set addon.Settings) {
-	d.Topic, d.Over50 = set.TopicTemplate, set.Over50
+	d.Topic, d.Over50, d.HostCapacity = set.TopicTemplate, set.Over50, max(set.HostCapacity, 1)
 	if d.Over50 == "" {
 		d.Over50 = addon.Over50NoFixedTime
 	}
