@@ -25,4 +25,6 @@ const (
 	RemoteChanged      = "changed"
 	RemoteGone         = "gone"
 	RemoteGoneNotified = "gone_notified"
+	// Creating marks a meeting whose creation was asked of the provider but not yet recorded.
+	Creating = "creating"
 )

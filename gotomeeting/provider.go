@@ -176,3 +176,20 @@ func firstMatch(re *regexp.Regexp, s string) string {
 	}
 	return ""
 }
+
+// Orphans lists the organizer's upcoming meetings with the subject and times of spec: what an
+// interrupted save may have created without recording it.
+func (p *Provider) Orphans(ctx context.Context, acct addon.Account, spec addon.MeetingSpec) ([]string, error) {
+	var list []UpcomingMeeting
+	err := p.call(ctx, acct, func(c *Client) (err error) { list, _, err = c.Meetings.Upcoming(ctx); return err })
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, m := range list {
+		if m.Subject == Subject(spec.Subject) && m.StartTime.Equal(spec.Start) && m.EndTime.Equal(spec.End) {
+			ids = append(ids, m.MeetingID.String())
+		}
+	}
+	return ids, nil
+}

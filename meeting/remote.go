@@ -100,3 +100,31 @@ func (s *Service) remoteState(ctx context.Context, existing addon.MeetingRecord,
 	}
 	return true, true, nil
 }
+
+// OrphanFinder is a provider that can find meetings the add-on created but could not record.
+type OrphanFinder interface {
+	Orphans(ctx context.Context, acct addon.Account, spec addon.MeetingSpec) ([]string, error)
+}
+
+// cleanIntent handles a creation the add-on started but never recorded (the process died in
+// between): meetings the provider has with that subject and time are deleted, then the intent.
+func (s *Service) cleanIntent(ctx context.Context, rec addon.MeetingRecord) error {
+	p, err := s.provider(rec.Provider)
+	if err != nil {
+		return err
+	}
+	if f, ok := p.(OrphanFinder); ok {
+		acct := addon.Account{InstallationID: rec.InstallationID, ResourceID: rec.ResourceID, Login: s.loginOf(ctx, rec.InstallationID, rec.ResourceID)}
+		ids, err := f.Orphans(ctx, acct, addon.MeetingSpec{Subject: rec.Subject, Start: rec.Start, End: rec.End})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := p.Delete(ctx, acct, id); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+				return err
+			}
+			s.Logger.Info("deleted a meeting left by an interrupted save", "provider", rec.Provider, "meeting_id", id)
+		}
+	}
+	return s.Store.DeleteMeeting(ctx, rec.Ref)
+}

@@ -18,6 +18,12 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return ans, err
 	}
+	if hasExisting && existing.RemoteState == addon.Creating {
+		if err := s.cleanIntent(ctx, existing); err != nil {
+			return ans, err
+		}
+		hasExisting = false
+	}
 	booked := resources.MeetingAccounts(appt.Resources)
 	key := appt.BookingKey()
 	elementOnly := appt.Occurrence != nil
@@ -139,20 +145,30 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 			return addon.MeetingRecord{}, "", err
 		}
 	}
-	m, err := p.Create(ctx, acct, spec)
-	if err != nil {
-		return addon.MeetingRecord{}, "", err
-	}
 	organizer := appt.Organizer.ID
 	if organizer == "" {
 		organizer = u.ID
 	}
 	rec := addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: appt.ID, ResourceID: b.Resource.ID,
-		Meeting: m, Subject: spec.Subject, Start: spec.Start, End: spec.End, OrganizerID: organizer, Data: altKey(spec.AltHosts)}
+		Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: spec.Start, End: spec.End, OrganizerID: organizer,
+		Data: altKey(spec.AltHosts), RemoteState: addon.Creating}
 	if appt.Occurrence != nil {
 		rec.SeriesID, rec.RecurrenceID = appt.Occurrence.SeriesID, appt.Occurrence.RecurrenceID
 	}
+	// The intent is recorded before the provider call: if the process dies between the
+	// provider's answer and our write, the next save finds it and cleans up (no orphan).
 	if err := s.Store.CreateMeeting(ctx, rec); err != nil {
+		return addon.MeetingRecord{}, "", fmt.Errorf("record meeting intent: %w", err)
+	}
+	m, err := p.Create(ctx, acct, spec)
+	if err != nil {
+		if derr := s.Store.DeleteMeeting(context.WithoutCancel(ctx), rec.Ref); derr != nil {
+			s.Logger.Error("meeting intent not removed", "ref", rec.Ref, "err", derr)
+		}
+		return addon.MeetingRecord{}, "", err
+	}
+	rec.Meeting, rec.RemoteState = m, ""
+	if err := s.Store.UpdateMeeting(ctx, rec); err != nil {
 		// Without a record nobody could ever delete this meeting: take it back.
 		if derr := p.Delete(context.WithoutCancel(ctx), acct, m.ID); derr != nil {
 			s.Logger.Error("meeting created but neither recorded nor deleted", "provider", m.Provider, "meeting_id", m.ID, "err", derr)

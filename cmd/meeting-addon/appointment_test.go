@@ -3,14 +3,19 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/crm"
 	"github.com/onlinemeetings/meeting-addon/fields"
+	"github.com/onlinemeetings/meeting-addon/gotomeeting"
+	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 )
 
@@ -281,6 +286,35 @@ func TestTwoInstancesBehaveAsOne(t *testing.T) {
 		second, _ := other.Send(t.Context(), "appointment.saved", delivery, body)
 		if !bytes.Equal(first.Raw, second.Raw) || e.creates() != 2 {
 			t.Errorf("redelivery to the other instance: answers equal %v, %d meetings; want the same answer and 2", bytes.Equal(first.Raw, second.Raw), e.creates())
+		}
+	})
+}
+
+// A save interrupted between GoTo's answer and our write (the process died) leaves an intent;
+// the next save deletes the meeting GoTo made for it instead of leaving it orphaned.
+func TestInterruptedCreateLeavesNoOrphan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Second)
+		end := start.Add(90 * time.Minute)
+		// What the dead process left: its intent, and the meeting GoTo created for it.
+		if err := e.app.store.CreateMeeting(t.Context(), addon.MeetingRecord{Ref: "dead-intent", InstallationID: e.inst, AppointmentID: "a-1",
+			ResourceID: "r-3", Meeting: addon.Meeting{Provider: addon.ProviderGoTo}, Subject: "Schulung Müller GmbH",
+			Start: start.UTC(), End: end.UTC(), RemoteState: addon.Creating}); err != nil {
+			t.Fatal(err)
+		}
+		c := gotomeeting.NewClient(oauth2.NewClient(t.Context(), oauth2.StaticTokenSource(e.fake.IssueTokens("raum1@example.org"))))
+		c.BaseURL, _ = url.Parse(gototest.APIBase(e.fakeURL))
+		if _, _, err := c.Meetings.Create(t.Context(), &gotomeeting.MeetingRequest{Subject: "Schulung Müller GmbH", Start: start, End: end}); err != nil {
+			t.Fatal(err)
+		}
+		r := e.save(appt("a-1", "", start, room("r-3", "raum1@example.org")))
+		if !hasMessage(r, "meeting_created") {
+			t.Fatalf("save after the interruption: %s", r.Raw)
+		}
+		if got := len(e.fake.Meetings("raum1@example.org")); got != 1 {
+			t.Errorf("GoTo has %d meetings for the appointment, want 1 (the orphan deleted)", got)
 		}
 	})
 }

@@ -49,6 +49,8 @@ type env struct {
 	inst  string
 	clock *clock
 	cfg   Config
+	// fakeURL is the fake GoTo's base URL.
+	fakeURL string
 }
 
 type clock struct {
@@ -131,7 +133,7 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomt
 		t.Fatal(err)
 	}
 	fake.RegisterRedirectURI(redirect)
-	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, zoom: zfake, inst: inst.ID, clock: clk, cfg: cfg,
+	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, zoom: zfake, inst: inst.ID, clock: clk, cfg: cfg, fakeURL: fakeSrv.URL,
 		crm: &crm.Client{AddonURL: addonSrv.URL, InstallationID: inst.ID, Secret: secret, SystemURL: "https://crm.example.org", Now: clk.Now}}
 	return e
 }
