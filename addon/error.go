@@ -30,8 +30,20 @@ type FieldError struct {
 // Error is the domain's error: a code, a message a person can act on, and optional field details.
 type Error struct {
 	Code    string
-	Message string
+	Message string // English
+	DE      string // German, when the message is meant for a CRM user (they are mostly German)
 	Details []FieldError
+}
+
+// Localized returns an error whose message a CRM user reads in their locale.
+func Localized(code, en, de string) *Error { return &Error{Code: code, Message: en, DE: de} }
+
+// In returns the message in the locale ("de" falls back to English when no German exists).
+func (e *Error) In(locale string) string {
+	if locale != "en" && e.DE != "" {
+		return e.DE
+	}
+	return e.Message
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }

@@ -3,6 +3,7 @@ package gotomeeting
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -88,15 +89,17 @@ func translate(err error, acct addon.Account) error {
 	case IsNotFound(err):
 		return addon.Errorf(addon.ENOTFOUND, "GoTo does not know this meeting (any more)")
 	case IsFreeAccount(err):
-		return addon.Errorf(addon.EFORBIDDEN, "the GoTo account %s is a free account; GoTo's API only works with a paid GoToMeeting plan", acct.Login)
+		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("the GoTo account %s is a free account; GoTo's API only works with a paid GoToMeeting plan", acct.Login),
+			fmt.Sprintf("der GoTo-Account %s ist ein kostenloser Account; die GoTo-Schnittstelle funktioniert nur mit einem bezahlten GoToMeeting-Tarif", acct.Login))
 	case IsInvalidToken(err):
-		return addon.Errorf(addon.EFORBIDDEN, "GoTo refuses the access of account %s; an administrator must press the connect button on the resource again", acct.Login)
+		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("GoTo refuses the access of account %s; an administrator must press the connect button on the resource again", acct.Login),
+			fmt.Sprintf("GoTo verweigert den Zugriff des Accounts %s; ein Administrator muss an der Ressource „GoToMeeting Account freigeben“ erneut drücken", acct.Login))
 	case IsRateLimited(err):
 		return addon.Errorf(addon.EUNAVAILABLE, "GoTo is limiting requests right now; the save will be retried")
 	}
 	var er *ErrorResponse
 	if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusBadRequest {
-		return addon.Errorf(addon.EINVALID, "GoTo refused the meeting: %s", er.Msg)
+		return addon.Localized(addon.EINVALID, "GoTo refused the meeting: "+er.Msg, "GoTo hat das Meeting abgelehnt: "+er.Msg)
 	}
 	return addon.Errorf(addon.EUNAVAILABLE, "GoTo is not reachable right now (%v); the save will be retried", shortErr(err))
 }

@@ -167,10 +167,10 @@ func spanList(bs []addon.Booking, loc *time.Location) string {
 
 // userMessage turns an error into a message for the user when it is one they can act on;
 // internal and transient errors are returned so that the CRM redelivers the event.
-func userMessage(err error) (string, bool) {
+func userMessage(err error, locale string) (string, bool) {
 	var e *addon.Error
 	if errors.As(err, &e) && e.Code != addon.EINTERNAL && e.Code != addon.EUNAVAILABLE {
-		return e.Message, true
+		return e.In(locale), true
 	}
 	return "", false
 }

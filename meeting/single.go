@@ -98,7 +98,7 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 	}
 	rec, code, err := s.ensureMeeting(ctx, inst, appt, b, spec, existing, hasExisting, u)
 	if err != nil {
-		msg, ok := userMessage(err)
+		msg, ok := userMessage(err, u.Locale)
 		if !ok {
 			return ans, err
 		}

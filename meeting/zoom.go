@@ -72,7 +72,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		sm, err = sp.CreateSeries(ctx, acct, spec)
 	}
 	if err != nil {
-		if msg, ok := userMessage(err); ok {
+		if msg, ok := userMessage(err, u.Locale); ok {
 			ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
 			return nil
 		}
@@ -191,7 +191,7 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 		acct := addon.Account{InstallationID: inst.ID, ResourceID: master.ResourceID, Login: s.loginOf(ctx, inst.ID, master.ResourceID)}
 		nsm, err := sp.UpdateSeries(ctx, acct, sm, spec)
 		if err != nil {
-			if msg, ok := userMessage(err); ok {
+			if msg, ok := userMessage(err, u.Locale); ok {
 				ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
 				return true, nil
 			}

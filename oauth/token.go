@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -80,7 +81,9 @@ func (c *Connector) Token(ctx context.Context, inst, res string, force bool, sta
 }
 
 func reconnectError(provider string) error {
-	return addon.Errorf(addon.EFORBIDDEN, "the %s account's consent was revoked or has expired: an administrator must open the resource and press the connect button again", provider)
+	return addon.Localized(addon.EFORBIDDEN,
+		fmt.Sprintf("the %s account's consent was revoked or has expired: an administrator must open the resource and press the connect button again", provider),
+		fmt.Sprintf("die Freigabe des %s-Accounts wurde widerrufen oder ist abgelaufen: ein Administrator muss die Ressource öffnen und „GoToMeeting Account freigeben“ erneut drücken", provider))
 }
 
 func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, error) {
@@ -96,7 +99,9 @@ func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, er
 		return storedToken{}, err
 	}
 	if raw == "" {
-		return storedToken{}, addon.Errorf(addon.EFORBIDDEN, "the %s account of resource %s is not connected yet: an administrator must open the resource and press the connect button", c.Provider, r.Name)
+		return storedToken{}, addon.Localized(addon.EFORBIDDEN,
+			fmt.Sprintf("the %s account of resource %s is not connected yet: an administrator must open the resource and press the connect button", c.Provider, r.Name),
+			fmt.Sprintf("der %s-Account der Ressource %s ist noch nicht freigegeben: ein Administrator muss die Ressource öffnen und „GoToMeeting Account freigeben“ drücken", c.Provider, r.Name))
 	}
 	var t storedToken
 	if err := json.Unmarshal([]byte(raw), &t); err != nil {

@@ -110,7 +110,7 @@ func (s *Service) zoomSaved(ctx context.Context, inst addon.Installation, u addo
 		if !errors.As(err, &e) || e.Code == addon.EINTERNAL || e.Code == addon.EUNAVAILABLE {
 			return ans, err
 		}
-		ans.Add(addon.LevelError, "zoom_user_invalid", e.Message)
+		ans.Add(addon.LevelError, "zoom_user_invalid", e.In(u.Locale))
 		return ans, nil
 	}
 	if u.Locale == "en" {

@@ -126,24 +126,33 @@ func (s *session) translate(err error) error {
 	switch {
 	case errors.As(err, &rl) && rl.Type == RateLimitDaily:
 		reset := time.Date(s.p.now().UTC().Year(), s.p.now().UTC().Month(), s.p.now().UTC().Day()+1, 0, 0, 0, 0, time.UTC)
-		return addon.Errorf(addon.EINVALID, "Zoom allows 100 meeting creations and changes per host and day; %s has reached the limit. It resets at %s (00:00 UTC); save the appointment again after that",
-			host, reset.In(berlin()).Format("02.01.2006 15:04 MST"))
+		at := reset.In(berlin()).Format("02.01.2006 15:04 MST")
+		return addon.Localized(addon.EINVALID,
+			fmt.Sprintf("Zoom allows 100 meeting creations and changes per host and day; %s has reached the limit. It resets at %s (00:00 UTC); save the appointment again after that", host, at),
+			fmt.Sprintf("Zoom erlaubt je Host 100 Meeting-Anlagen und -Änderungen pro Tag; %s hat das Limit erreicht. Es wird am %s (00:00 UTC) zurückgesetzt; speichern Sie den Termin danach erneut", host, at))
 	case errors.As(err, &rl):
 		return addon.Errorf(addon.EUNAVAILABLE, "Zoom is limiting requests right now; the save will be retried")
 	case IsCode(err, CodeCannotSchedule):
-		return addon.Errorf(addon.EINVALID, "Zoom refuses to schedule for %s (\"Kein ernannter Planer\"): sign in to Zoom as %s, open Settings → Meeting → Other → \"Assign scheduling privilege to\" and add the user of the add-on's Zoom app (the account's admin); then save again", host, host)
+		return addon.Localized(addon.EINVALID,
+			fmt.Sprintf("Zoom refuses to schedule for %s (\"Kein ernannter Planer\"): sign in to Zoom as %s, open Settings → Meeting → Other → \"Assign scheduling privilege to\" and add the user of the add-on's Zoom app (the account's admin); then save again", host, host),
+			fmt.Sprintf("Kein ernannter Planer: Zoom lässt für %s keine Meetings planen. Melden Sie sich in Zoom als %s an, wählen Sie unter „Persönlich“ die „Einstellungen“, dort „Meetings“ → „Sonstiges“ und tragen Sie unter „Planungsberechtigung zuweisen an“ den Zugang des Add-ons (den Administrator des Zoom-Kontos) ein; speichern Sie den Termin danach erneut", host, host))
 	case IsCode(err, CodeUserNotFound):
-		return addon.Errorf(addon.EINVALID, "the Zoom user %s does not exist in the account; check the resource's Zoom user or read the users again in the add-on settings", host)
+		return addon.Localized(addon.EINVALID,
+			fmt.Sprintf("the Zoom user %s does not exist in the account; check the resource's Zoom user or read the users again in the add-on settings", host),
+			fmt.Sprintf("der Zoom-Benutzer %s existiert im Zoom-Konto nicht; prüfen Sie den Zoom-Benutzer der Ressource oder lesen Sie die Benutzer in den Add-on-Einstellungen neu aus", host))
 	case IsCode(err, CodeUserCannotHost):
-		return addon.Errorf(addon.EINVALID, "the Zoom user %s may not host meetings; give the user a licence in Zoom", host)
+		return addon.Localized(addon.EINVALID, fmt.Sprintf("the Zoom user %s may not host meetings; give the user a licence in Zoom", host),
+			fmt.Sprintf("der Zoom-Benutzer %s darf keine Meetings leiten; weisen Sie ihm in Zoom eine Lizenz zu", host))
 	case IsCode(err, CodeAlternativeHost):
-		return addon.Errorf(addon.EINVALID, "an alternative host is not an active licensed user of the Zoom account: %s", apiMessage(err))
+		return addon.Localized(addon.EINVALID, "an alternative host is not an active licensed user of the Zoom account: "+apiMessage(err),
+			"ein alternativer Host ist kein aktiver, lizenzierter Benutzer des Zoom-Kontos: "+apiMessage(err))
 	case IsCode(err, CodeMeetingNotFound):
 		return addon.Errorf(addon.ENOTFOUND, "Zoom does not know this meeting (any more)")
 	case IsCode(err, CodeInvalidToken):
-		return addon.Errorf(addon.EFORBIDDEN, "Zoom refuses the account's credentials; test the connection in the add-on settings")
+		return addon.Localized(addon.EFORBIDDEN, "Zoom refuses the account's credentials; test the connection in the add-on settings",
+			"Zoom lehnt die Zugangsdaten des Kontos ab; testen Sie die Verbindung in den Add-on-Einstellungen")
 	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode < 500:
-		return addon.Errorf(addon.EINVALID, "Zoom refused the meeting: %s", apiMessage(err))
+		return addon.Localized(addon.EINVALID, "Zoom refused the meeting: "+apiMessage(err), "Zoom hat das Meeting abgelehnt: "+apiMessage(err))
 	}
 	return addon.Errorf(addon.EUNAVAILABLE, "Zoom is not reachable right now; the save will be retried")
 }
@@ -171,7 +180,8 @@ func (s *session) passcode(ctx context.Context) (string, error) {
 	}
 	pw, err := passcode.Generate(rule)
 	if err != nil {
-		return "", addon.Errorf(addon.EINVALID, "the passcode rules of the Zoom account cannot be met: %s", addon.ErrorMessage(err))
+		return "", addon.Localized(addon.EINVALID, "the passcode rules of the Zoom account cannot be met: "+addon.ErrorMessage(err),
+			"die Kenncode-Regeln des Zoom-Kontos sind nicht erfüllbar: "+addon.ErrorMessage(err))
 	}
 	return pw, nil
 }
@@ -181,10 +191,12 @@ func (s *session) altHosts(ctx context.Context, logins []string) (string, error)
 	for _, l := range logins {
 		h, err := s.p.Accounts.Host(ctx, s.inst, l)
 		if err != nil {
-			return "", addon.Errorf(addon.EINVALID, "alternative host %s: %s", l, addon.ErrorMessage(err))
+			return "", addon.Localized(addon.EINVALID, fmt.Sprintf("alternative host %s: %s", l, addon.ErrorMessage(err)),
+				fmt.Sprintf("alternativer Host %s: %s", l, localized(err, "de")))
 		}
 		if h.AccountID != s.host.AccountID {
-			return "", addon.Errorf(addon.EINVALID, "alternative host %s belongs to another Zoom account than the host %s", l, s.host.Email)
+			return "", addon.Localized(addon.EINVALID, fmt.Sprintf("alternative host %s belongs to another Zoom account than the host %s", l, s.host.Email),
+				fmt.Sprintf("der alternative Host %s gehört zu einem anderen Zoom-Konto als der Host %s", l, s.host.Email))
 		}
 		if h.UserID != s.host.UserID {
 			ids = append(ids, h.Email)
@@ -358,4 +370,13 @@ func (p *Provider) Read(ctx context.Context, acct addon.Account, id string) (mee
 		}
 	}
 	return info, nil
+}
+
+// localized returns an error's message in the locale.
+func localized(err error, locale string) string {
+	var e *addon.Error
+	if errors.As(err, &e) {
+		return e.In(locale)
+	}
+	return err.Error()
 }

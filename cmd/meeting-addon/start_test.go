@@ -184,7 +184,7 @@ func TestTokenRenewalAndRevokedConsent(t *testing.T) {
 		e.fake.RevokeConsent("raum1@example.org")
 		e.fake.ExpireAccessTokens()
 		r = e.save(appt("a-4", "", start.Add(9*time.Hour), room("r-3", "raum1@example.org")))
-		if r.Status != 200 || !hasMessage(r, "meeting_failed") || !strings.Contains(string(r.Raw), "connect") {
+		if r.Status != 200 || !hasMessage(r, "meeting_failed") || !strings.Contains(string(r.Raw), "erneut drücken") {
 			t.Errorf("save after revocation: %d %s; want 200 with a message to reconnect", r.Status, r.Raw)
 		}
 		res, err := e.app.store.Resource(t.Context(), e.inst, "r-3")

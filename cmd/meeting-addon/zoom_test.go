@@ -237,11 +237,11 @@ func TestZoomErrorsAreActionable(t *testing.T) {
 		arrange func()
 		want    string
 	}{
-		{"3000 no scheduling privilege", func() { e.zoom.DenyScheduling(host1) }, "Assign scheduling privilege"},
+		{"3000 no scheduling privilege", func() { e.zoom.DenyScheduling(host1) }, "Planungsberechtigung zuweisen an"},
 		{"1001 user gone at Zoom", func() {
 			e.zoom.AllowScheduling(host1)
 			e.zoom.ForceError("POST", "/v2/users/", http.StatusNotFound, 1001, "User does not exist: "+host1)
-		}, "does not exist"},
+		}, "existiert im Zoom-Konto nicht"},
 		{"124 token refused once is renewed", func() {
 			e.zoom.ForceError("POST", "/v2/users/", http.StatusUnauthorized, 124, "Invalid access token.")
 		}, ""},
@@ -270,7 +270,7 @@ func TestZoomDailyLimit(t *testing.T) {
 	for i := range 3 {
 		r = e.save(appt(fmt.Sprintf("d-%d", i), "", start.Add(time.Duration(i)*3*time.Hour), zoomRoom("z-1", host1)))
 	}
-	if r.Status != 200 || !hasMessage(r, "meeting_failed") || !strings.Contains(string(r.Raw), "resets") {
+	if r.Status != 200 || !hasMessage(r, "meeting_failed") || !strings.Contains(string(r.Raw), "zurückgesetzt") {
 		t.Errorf("third create over a limit of 2: %d %s; want a message saying when the limit resets", r.Status, r.Raw)
 	}
 }
