@@ -127,6 +127,9 @@ func seriesText(locale string, sm addon.SeriesMeeting, linkChanged bool) string 
 		en = fmt.Sprintf("The %d dates were split into %d consecutive Zoom series of at most 50; each element gets the link of its series.", n, len(sm.Blocks))
 	case "single":
 		de, en = "Die Serie hat nur einen Termin: ein einzelnes Zoom-Meeting wurde angelegt.", "The series has one date: a single Zoom meeting was created."
+	case "irregular":
+		de = fmt.Sprintf("Die %d Termine lassen sich nicht als eine Zoom-Serie mit fester Zeit abbilden (z. B. zwei Termine an einem Tag): Es wurde ein Meeting ohne feste Zeit angelegt, ein Link für alle Termine.", n)
+		en = fmt.Sprintf("The %d dates cannot be one Zoom series with fixed times (e.g. two sessions on one day): a meeting without fixed time was created, one link for all dates.", n)
 	default:
 		de = fmt.Sprintf("Ein wiederkehrendes Zoom-Meeting mit %d Terminen ist angelegt; ein Link gilt für alle Termine.", n)
 		en = fmt.Sprintf("One recurring Zoom meeting with %d dates is scheduled; one link is valid for all dates.", n)

@@ -9,6 +9,29 @@ import (
 	"github.com/onlinemeetings/meeting-addon/recurrence"
 )
 
+// modeFor decides how a course becomes Zoom meetings: one recurring meeting when a recurrence
+// can carry it, a meeting without fixed time (more than 50 sessions by default, or dates no
+// recurrence fits), or blocks of 50.
+func modeFor(sessions []recurrence.Session, over50 string, loc *time.Location) string {
+	switch {
+	case len(sessions) == 1:
+		return "single"
+	case len(sessions) > recurrence.MaxOccurrences && over50 == addon.Over50Blocks:
+		return addon.Over50Blocks
+	case len(sessions) > recurrence.MaxOccurrences:
+		return addon.Over50NoFixedTime
+	}
+	if _, err := recurrence.PlanSeries(sessions, loc); err != nil {
+		// Two sessions on one day, or dates too far apart: one meeting without fixed time
+		// still gives every session a link.
+		return ModeIrregular
+	}
+	return "recurring"
+}
+
+// ModeIrregular is a series no recurrence can carry, scheduled as a meeting without fixed time.
+const ModeIrregular = "irregular"
+
 // CreateSeries schedules a course as ONE recurring meeting (type 8) when its sessions fit: the
 // recurrence that covers every date with the fewest differences, then only the patches and
 // deletes it needs, using the occurrences of the create answer (no read). More than 50
@@ -31,28 +54,23 @@ func (p *Provider) CreateSeries(ctx context.Context, acct addon.Account, spec ad
 	if err != nil {
 		return addon.SeriesMeeting{}, err
 	}
-	out := addon.SeriesMeeting{Mode: "recurring", Topic: p.topic(spec.Subject)}
+	out := addon.SeriesMeeting{Mode: modeFor(sessions, spec.Over50, loc), Topic: p.topic(spec.Subject)}
 	var blocks [][]recurrence.Session
-	switch {
-	case len(sessions) == 1:
-		out.Mode = "single"
-	case len(sessions) > recurrence.MaxOccurrences && spec.Over50 != addon.Over50Blocks:
-		out.Mode = addon.Over50NoFixedTime
-	case len(sessions) > recurrence.MaxOccurrences:
-		out.Mode = addon.Over50Blocks
+	switch out.Mode {
+	case addon.Over50Blocks:
 		blocks = recurrence.Blocks(sessions, recurrence.MaxOccurrences)
-	default:
+	case "recurring":
 		blocks = [][]recurrence.Session{sessions}
 	}
 	switch out.Mode {
-	case "single", addon.Over50NoFixedTime:
+	case "single", addon.Over50NoFixedTime, ModeIrregular:
 		first := sessions[0]
 		req, err := s.request(ctx, spec.Subject, first.Start, first.End, spec.TimeZone, spec.AltHosts)
 		if err != nil {
 			return out, err
 		}
 		req.Password, req.Type = pw, MeetingScheduled
-		if out.Mode == addon.Over50NoFixedTime {
+		if out.Mode != "single" {
 			req.Type, req.StartTime = MeetingRecurringNoFixed, ""
 		}
 		var m *Meeting
@@ -160,10 +178,39 @@ func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev ad
 			}
 		}
 	}
+	if mode := modeFor(sortedSessions(spec.Sessions), spec.Over50, loc); mode == prev.Mode && (mode == addon.Over50NoFixedTime || mode == ModeIrregular) {
+		// A meeting without fixed time serves any dates: keep it (and its link), follow the topic.
+		return p.keepNoFixedTime(ctx, acct, prev, spec)
+	}
 	if err := p.DeleteSeries(ctx, acct, prev); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return prev, err
 	}
 	return p.CreateSeries(ctx, acct, spec)
+}
+
+func (p *Provider) keepNoFixedTime(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
+	out := addon.SeriesMeeting{Mode: prev.Mode, Topic: prev.Topic, Blocks: prev.Blocks}
+	for _, ss := range sortedSessions(spec.Sessions) {
+		out.Sessions = append(out.Sessions, addon.SeriesSession{Key: ss.Key, Start: ss.Start.UTC(), End: ss.End.UTC()})
+	}
+	if t := p.topic(spec.Subject); t != prev.Topic {
+		s, err := p.open(ctx, acct)
+		if err != nil {
+			return prev, err
+		}
+		mid, err := parseID(prev.Blocks[0].ID)
+		if err != nil {
+			return prev, err
+		}
+		if err := s.do(ctx, func(c *Client) error {
+			_, err := c.Meetings.Update(ctx, mid, "", &MeetingRequest{Topic: t})
+			return err
+		}); err != nil {
+			return prev, err
+		}
+		out.Topic, out.Calls = t, s.n
+	}
+	return out, nil
 }
 
 func (p *Provider) applyChanges(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec, ch recurrence.Changes) (addon.SeriesMeeting, error) {

@@ -457,3 +457,30 @@ func (e *env) zoomUserID(t *testing.T, email string) string {
 	}
 	return u.ZoomID
 }
+
+// Dates no recurrence can carry (two sessions on one day) become one meeting without fixed
+// time, and later changes keep it and its link.
+func TestZoomIrregularCourse(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 4, 1, 8, 0, 0, 0, time.UTC))
+	days := []day{{"2026-05-09", "09:00", "12:00"}, {"2026-05-09", "13:00", "16:00"}, {"2026-05-16", "09:00", "12:00"}}
+	c := course(t, "irr", days, zoomRoom("z-1", host1))
+	occ := c["series"].(map[string]any)["occurrences"].([]map[string]any)
+	r := e.save(c)
+	data, _, err := fields.DecodeDataField("zoom_meeting_data", r.Answer.Appointment.Fields["zoom_meeting_data"])
+	if err != nil || !hasMessage(r, "series_irregular") || len(data.Occurrences) != 3 {
+		t.Fatalf("irregular course: %v %s", err, r.Raw)
+	}
+	id, _ := strconv.ParseInt(data.MeetingID, 10, 64)
+	if m, _ := e.zoom.Meeting(id); m.Type != 3 {
+		t.Errorf("meeting type %d, want 3 (no fixed time)", m.Type)
+	}
+	occ[2]["start"] = berlinAt(t, "2026-05-16", "10:00").Format(time.RFC3339)
+	occ[2]["end"] = berlinAt(t, "2026-05-16", "13:00").Format(time.RFC3339)
+	from := len(e.zoom.Calls())
+	r = e.save(c)
+	again, _, _ := fields.DecodeDataField("zoom_meeting_data", r.Answer.Appointment.Fields["zoom_meeting_data"])
+	if got := e.meetingCalls(from); len(got) != 0 || again.MeetingID != data.MeetingID {
+		t.Errorf("moving a session of a meeting without fixed time: calls %v, meeting %s → %s; want no call and the same meeting", got, data.MeetingID, again.MeetingID)
+	}
+}
