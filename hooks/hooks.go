@@ -118,14 +118,10 @@ func (h *Handler) verify(ctx context.Context, hdr http.Header, raw []byte) (addo
 	if !ok || herr != nil || len(mac) != sha256.Size {
 		return addon.Installation{}, "", unauthorized("missing or malformed X-CRM-Signature header")
 	}
-	inst, err := h.Store.Installation(ctx, instID)
+	inst, secrets, err := h.Store.InstallationSecrets(ctx, instID)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
 		return addon.Installation{}, "", unauthorized("unknown installation")
 	} else if err != nil {
-		return addon.Installation{}, "", err
-	}
-	secrets, err := h.Store.HookSecrets(ctx, instID)
-	if err != nil {
 		return addon.Installation{}, "", err
 	}
 	if !signedBy(secrets, hdr.Get("X-CRM-Timestamp"), raw, mac) {

@@ -63,12 +63,11 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (addon.Installation, 
 		if kid == "" || len(kid) > 64 {
 			return nil, deny("The launch token names no installation.")
 		}
+		var secrets []string
 		var err error
-		if inst, err = v.Store.Installation(ctx, kid); err != nil {
+		if inst, secrets, err = v.Store.InstallationSecrets(ctx, kid); addon.ErrorCode(err) == addon.ENOTFOUND {
 			return nil, deny("The launch token is for an unknown installation.")
-		}
-		secrets, err := v.Store.HookSecrets(ctx, kid)
-		if err != nil {
+		} else if err != nil {
 			return nil, err
 		}
 		keys := jwt.VerificationKeySet{}

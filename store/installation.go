@@ -96,23 +96,30 @@ func (s *Store) Installations(ctx context.Context) ([]addon.Installation, error)
 // HookSecrets returns the secrets a signature may be made with: the current one and, during
 // its grace period, the previous one.
 func (s *Store) HookSecrets(ctx context.Context, id string) ([]string, error) {
+	_, secrets, err := s.InstallationSecrets(ctx, id)
+	return secrets, err
+}
+
+// InstallationSecrets returns an installation with its valid hook secrets from one read, for
+// the checks every hook and launch token makes.
+func (s *Store) InstallationSecrets(ctx context.Context, id string) (addon.Installation, []string, error) {
 	row, err := s.installationRow(ctx, id)
 	if err != nil {
-		return nil, err
+		return addon.Installation{}, nil, err
 	}
 	cur, err := s.box.Open(row.HookSecret, secretContext(id))
 	if err != nil {
-		return nil, err
+		return addon.Installation{}, nil, err
 	}
 	out := []string{cur}
 	if row.PrevHookSecret != "" && s.nowMS() < row.PrevSecretUntilMS {
 		prev, err := s.box.Open(row.PrevHookSecret, secretContext(id))
 		if err != nil {
-			return nil, err
+			return addon.Installation{}, nil, err
 		}
 		out = append(out, prev)
 	}
-	return out, nil
+	return toInstallation(row), out, nil
 }
 
 // RotateHookSecret issues a new secret; the old one stays valid for grace.

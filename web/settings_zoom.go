@@ -24,14 +24,21 @@ func (s *Server) zoomEnabled() error {
 	return nil
 }
 
-// zoomSave adds an account (POST /settings/zoom) or changes one (POST /settings/zoom/:id).
-// Refusals are shown next to the fields with the input kept, but never the secrets.
-func (s *Server) zoomSave(c echo.Context) error {
+// zoomInstallation is what every Zoom handler starts with: Zoom must be set up, and the
+// session's installation must be usable.
+func (s *Server) zoomInstallation(c echo.Context) (store.Session, addon.Installation, error) {
 	if err := s.zoomEnabled(); err != nil {
-		return err
+		return store.Session{}, addon.Installation{}, err
 	}
 	sess, _ := session(c)
 	inst, err := s.settingsInstallation(c, sess)
+	return sess, inst, err
+}
+
+// zoomSave adds an account (POST /settings/zoom) or changes one (POST /settings/zoom/:id).
+// Refusals are shown next to the fields with the input kept, but never the secrets.
+func (s *Server) zoomSave(c echo.Context) error {
+	sess, inst, err := s.zoomInstallation(c)
 	if err != nil {
 		return err
 	}
@@ -86,11 +93,7 @@ func (s *Server) zoomSave(c echo.Context) error {
 
 // zoomDelete asks for confirmation first, then deletes the account with its users.
 func (s *Server) zoomDelete(c echo.Context) error {
-	if err := s.zoomEnabled(); err != nil {
-		return err
-	}
-	sess, _ := session(c)
-	inst, err := s.settingsInstallation(c, sess)
+	sess, inst, err := s.zoomInstallation(c)
 	if err != nil {
 		return err
 	}
@@ -119,11 +122,7 @@ func (s *Server) zoomDelete(c echo.Context) error {
 
 // zoomTest runs "Verbindung testen"; the result is stored with the account and shown in its row.
 func (s *Server) zoomTest(c echo.Context) error {
-	if err := s.zoomEnabled(); err != nil {
-		return err
-	}
-	sess, _ := session(c)
-	inst, err := s.settingsInstallation(c, sess)
+	_, inst, err := s.zoomInstallation(c)
 	if err != nil {
 		return err
 	}
@@ -136,11 +135,7 @@ func (s *Server) zoomTest(c echo.Context) error {
 
 // zoomUsers reads the account's users (licences) from Zoom ("Benutzer").
 func (s *Server) zoomUsers(c echo.Context) error {
-	if err := s.zoomEnabled(); err != nil {
-		return err
-	}
-	sess, _ := session(c)
-	inst, err := s.settingsInstallation(c, sess)
+	sess, inst, err := s.zoomInstallation(c)
 	if err != nil {
 		return err
 	}
@@ -159,11 +154,7 @@ func (s *Server) zoomUsers(c echo.Context) error {
 // with the admin's other input kept; the rule is filled into the fields of the custom rule so
 // that saving can adopt it.
 func (s *Server) zoomRule(c echo.Context) error {
-	if err := s.zoomEnabled(); err != nil {
-		return err
-	}
-	sess, _ := session(c)
-	inst, err := s.settingsInstallation(c, sess)
+	sess, inst, err := s.zoomInstallation(c)
 	if err != nil {
 		return err
 	}

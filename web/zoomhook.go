@@ -64,7 +64,7 @@ func (s *Server) zoomWebhook(c echo.Context) error {
 		return addon.Errorf(addon.EUNAUTHORIZED, "invalid x-zm-signature")
 	}
 	var ev zoomEvent
-	d := json.NewDecoder(bytesReader(raw))
+	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	if err := d.Decode(&ev); err != nil {
 		return addon.Invalid("body", "malformed Zoom event")
@@ -93,5 +93,3 @@ func (s *Server) zoomWebhook(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
