@@ -93,3 +93,25 @@ type Booking struct {
 
 // Overlaps reports whether two half-open spans [s1,e1) and [s2,e2) intersect.
 func Overlaps(s1, e1, s2, e2 time.Time) bool { return s1.Before(e2) && s2.Before(e1) }
+
+// AppointmentLock names the lease under which every change to an appointment's meeting runs
+// (hook handling and housekeeping alike).
+func AppointmentLock(inst, appointmentID string) string {
+	return "appointment:" + inst + "/" + appointmentID
+}
+
+// ResourceLock names the lease under which a resource's hooks run.
+func ResourceLock(inst, resourceID string) string {
+	return "resource:" + inst + "/" + resourceID
+}
+
+// HomeZone is the zone dates are shown in where nothing gives one: the CRM's users are in
+// Germany. It falls back to UTC where the system has no zone database.
+func HomeZone() *time.Location { return homeZone }
+
+var homeZone = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()

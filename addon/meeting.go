@@ -18,6 +18,8 @@ type MeetingRecord struct {
 	// RemoteState records what the provider told us happened to the meeting outside the
 	// add-on: "" (nothing), RemoteChanged, RemoteGone (confirmed deleted), RemoteGoneNotified.
 	RemoteState string
+	// Updated is when the add-on last wrote the record (read-only; set by the store).
+	Updated time.Time
 }
 
 // Remote states of a meeting changed in the provider's own interface.

@@ -15,6 +15,9 @@ type MeetingResource struct {
 	Name           string
 	Account        string
 	Status         string
+	// Deleted is set once the CRM deleted the resource; its consent is kept while meetings
+	// created with it remain (see store.DeleteResource).
+	Deleted bool
 }
 
 // Account returns the provider account this resource stands for.

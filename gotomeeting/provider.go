@@ -182,7 +182,7 @@ func firstMatch(re *regexp.Regexp, s string) string {
 
 // Orphans lists the organizer's upcoming meetings with the subject and times of spec: what an
 // interrupted save may have created without recording it.
-func (p *Provider) Orphans(ctx context.Context, acct addon.Account, spec addon.MeetingSpec) ([]string, error) {
+func (p *Provider) Orphans(ctx context.Context, acct addon.Account, spec addon.MeetingSpec, _ time.Time) ([]string, error) {
 	var list []UpcomingMeeting
 	err := p.call(ctx, acct, func(c *Client) (err error) { list, _, err = c.Meetings.Upcoming(ctx); return err })
 	if err != nil {

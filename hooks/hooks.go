@@ -197,9 +197,9 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 
 func lockName(inst string, v validated) string {
 	if v.resource != nil {
-		return "resource:" + inst + "/" + v.resource.ID
+		return addon.ResourceLock(inst, v.resource.ID)
 	}
-	return "appointment:" + inst + "/" + v.appointment.ID
+	return addon.AppointmentLock(inst, v.appointment.ID)
 }
 
 func (h *Handler) dispatch(ctx context.Context, inst addon.Installation, event string, v validated) (addon.Answer, error) {
@@ -213,7 +213,7 @@ func (h *Handler) dispatch(ctx context.Context, inst addon.Installation, event s
 	case "resource.saved":
 		return h.Resources.Saved(ctx, inst, v.user, *v.resource)
 	case "resource.deleted":
-		return h.Resources.Deleted(ctx, inst, *v.resource)
+		return h.Resources.Deleted(ctx, inst, v.user, *v.resource)
 	}
 	return addon.Answer{}, addon.Errorf(addon.ENOTFOUND, "unknown hook event %q", event)
 }

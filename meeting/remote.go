@@ -101,13 +101,16 @@ func (s *Service) remoteState(ctx context.Context, existing addon.MeetingRecord,
 	return true, true, nil
 }
 
-// OrphanFinder is a provider that can find meetings the add-on created but could not record.
+// OrphanFinder is a provider that can find meetings the add-on created but could not record:
+// those of the host with the intent's subject (and, where the provider keeps them, times),
+// created since the intent was recorded.
 type OrphanFinder interface {
-	Orphans(ctx context.Context, acct addon.Account, spec addon.MeetingSpec) ([]string, error)
+	Orphans(ctx context.Context, acct addon.Account, spec addon.MeetingSpec, since time.Time) ([]string, error)
 }
 
 // cleanIntent handles a creation the add-on started but never recorded (the process died in
-// between): meetings the provider has with that subject and time are deleted, then the intent.
+// between): meetings the provider has for it that no record of ours knows are deleted, then
+// the intent. The caller holds the appointment's lease.
 func (s *Service) cleanIntent(ctx context.Context, rec addon.MeetingRecord) error {
 	p, err := s.provider(rec.Provider)
 	if err != nil {
@@ -115,11 +118,18 @@ func (s *Service) cleanIntent(ctx context.Context, rec addon.MeetingRecord) erro
 	}
 	if f, ok := p.(OrphanFinder); ok {
 		acct := addon.Account{InstallationID: rec.InstallationID, ResourceID: rec.ResourceID, Login: s.loginOf(ctx, rec.InstallationID, rec.ResourceID)}
-		ids, err := f.Orphans(ctx, acct, addon.MeetingSpec{Subject: rec.Subject, Start: rec.Start, End: rec.End})
+		ids, err := f.Orphans(ctx, acct, addon.MeetingSpec{Subject: rec.Subject, Start: rec.Start, End: rec.End}, rec.Updated)
 		if err != nil {
 			return err
 		}
 		for _, id := range ids {
+			known, err := s.Store.MeetingsByProviderID(ctx, rec.Provider, id)
+			if err != nil {
+				return err
+			}
+			if len(known) > 0 {
+				continue // a recorded meeting of another appointment with the same subject
+			}
 			if err := p.Delete(ctx, acct, id); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 				return err
 			}
@@ -127,4 +137,46 @@ func (s *Service) cleanIntent(ctx context.Context, rec addon.MeetingRecord) erro
 		}
 	}
 	return s.Store.DeleteMeeting(ctx, rec.Ref)
+}
+
+// IntentAge is how long a creation intent may stand before housekeeping treats the save that
+// wrote it as dead: far beyond the CRM's 15-second budget and the 30-second hook lease.
+const IntentAge = 10 * time.Minute
+
+// CleanStaleIntents cleans the creation intents of saves that died, so that a meeting created
+// in that window is deleted even when its appointment is never saved again. Each runs under
+// its appointment's lease; one that fails is logged and tried again on the next round. It
+// returns how many were cleaned.
+func (s *Service) CleanStaleIntents(ctx context.Context) (int, error) {
+	recs, err := s.Store.StaleIntents(ctx, IntentAge, 100)
+	if err != nil {
+		return 0, err
+	}
+	cleaned := 0
+	for _, rec := range recs {
+		if err := s.cleanStaleIntent(ctx, rec); err != nil {
+			s.Logger.Warn("interrupted save not cleaned yet", "installation", rec.InstallationID, "appointment", rec.AppointmentID, "err", err)
+			continue
+		}
+		cleaned++
+	}
+	return cleaned, nil
+}
+
+func (s *Service) cleanStaleIntent(ctx context.Context, rec addon.MeetingRecord) error {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	release, err := s.Store.Lease(ctx, addon.AppointmentLock(rec.InstallationID, rec.AppointmentID), 30*time.Second)
+	if err != nil {
+		return err
+	}
+	defer release()
+	current, err := s.Store.MeetingFor(ctx, rec.InstallationID, rec.AppointmentID)
+	if addon.ErrorCode(err) == addon.ENOTFOUND || (err == nil && (current.Ref != rec.Ref || current.RemoteState != addon.Creating)) {
+		return nil // a save came first and settled it
+	}
+	if err != nil {
+		return err
+	}
+	return s.cleanIntent(ctx, current)
 }

@@ -121,6 +121,9 @@ func (s *Service) dropMeetingOf(ctx context.Context, inst, appointmentID string)
 // deleteMeeting deletes at the provider first; a meeting the provider no longer knows counts as
 // deleted, any other failure keeps the record so that a redelivery retries (no orphans).
 func (s *Service) deleteMeeting(ctx context.Context, m addon.MeetingRecord) error {
+	if m.RemoteState == addon.Creating {
+		return s.cleanIntent(ctx, m)
+	}
 	p, err := s.provider(m.Provider)
 	if err != nil {
 		return err

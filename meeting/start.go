@@ -2,7 +2,6 @@ package meeting
 
 import (
 	"context"
-	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/fields"
@@ -37,7 +36,7 @@ func (s *Service) Start(ctx context.Context, inst addon.Installation, u addon.Us
 	software := fields.SoftwareName(m.Provider)
 	text := fields.Render(s.template(ctx, inst, m.Provider, fields.AudienceHost, u.Locale), fields.Values{
 		Link: m.JoinURL, Passcode: m.Passcode, MeetingID: m.ID, Phone: m.DialIn, ParticipantCode: m.AccessCode,
-		Software: software, Title: m.Subject, Start: m.Start, End: m.End, Location: hostTextZone(), Locale: u.Locale,
+		Software: software, Title: m.Subject, Start: m.Start, End: m.End, Location: addon.HomeZone(), Locale: u.Locale,
 	})
 	return StartPage{HostText: text, Token: token, Software: software}, nil
 }
@@ -97,13 +96,4 @@ func mayHost(inst addon.Installation, u addon.User, m addon.MeetingRecord) bool 
 		return true
 	}
 	return m.Provider != addon.ProviderZoom && inst.Settings.Permits(u)
-}
-
-// hostTextZone is the zone of the host text's dates: the meeting record keeps no time zone, and
-// the CRM's users are in Germany.
-func hostTextZone() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
-		return loc
-	}
-	return time.UTC
 }

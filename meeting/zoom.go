@@ -49,6 +49,12 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return err
 	}
+	if hasExisting && existing.RemoteState == addon.Creating {
+		if err := s.cleanIntent(ctx, existing); err != nil {
+			return err
+		}
+		hasExisting = false
+	}
 	prev, isSeries := seriesOf(existing)
 	if hasExisting && (!isSeries || existing.ResourceID != b.Resource.ID) {
 		if err := s.deleteMeeting(ctx, existing); err != nil {
@@ -65,11 +71,27 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		s.clearRecord(ans, master, hasExisting)
 		return nil
 	}
-	var sm addon.SeriesMeeting
+	var (
+		sm     addon.SeriesMeeting
+		intent addon.MeetingRecord
+	)
 	if hasExisting {
 		sm, err = sp.UpdateSeries(ctx, acct, prev, spec)
 	} else {
-		sm, err = sp.CreateSeries(ctx, acct, spec)
+		// As for single meetings, the intent is recorded before the provider call so that a
+		// process dying in between leaves nothing behind (see cleanIntent).
+		first := spec.Sessions[0]
+		intent = addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: b.Resource.ID,
+			Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: first.Start, End: first.End,
+			OrganizerID: organizerOf(master, u), RemoteState: addon.Creating}
+		if err := s.Store.CreateMeeting(ctx, intent); err != nil {
+			return fmt.Errorf("record series intent: %w", err)
+		}
+		if sm, err = sp.CreateSeries(ctx, acct, spec); err != nil {
+			if derr := s.Store.DeleteMeeting(context.WithoutCancel(ctx), intent.Ref); derr != nil {
+				s.Logger.Error("series intent not removed", "ref", intent.Ref, "err", derr)
+			}
+		}
 	}
 	if err != nil {
 		if msg, ok := userMessage(err, u.Locale); ok {
@@ -86,9 +108,11 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		rec.Ref = existing.Ref
 		err = s.Store.UpdateMeeting(ctx, rec)
 	} else {
-		rec.Ref = newRef()
-		if err = s.Store.CreateMeeting(ctx, rec); err != nil {
-			_ = sp.DeleteSeries(context.WithoutCancel(ctx), acct, sm)
+		rec.Ref = intent.Ref
+		if err = s.Store.UpdateMeeting(ctx, rec); err != nil {
+			if derr := sp.DeleteSeries(context.WithoutCancel(ctx), acct, sm); derr == nil {
+				_ = s.Store.DeleteMeeting(context.WithoutCancel(ctx), intent.Ref)
+			}
 		}
 	}
 	if err != nil {
@@ -221,9 +245,10 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 	return true, nil
 }
 
-// loginOf returns the account login of a meeting resource, for provider calls.
+// loginOf returns the account login of a meeting resource, for provider calls (also of one the
+// CRM deleted: its meetings are still changed and deleted).
 func (s *Service) loginOf(ctx context.Context, inst, resourceID string) string {
-	if r, err := s.Store.Resource(ctx, inst, resourceID); err == nil {
+	if r, err := s.Store.ResourceRecord(ctx, inst, resourceID); err == nil {
 		return r.Account
 	}
 	return ""

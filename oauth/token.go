@@ -87,7 +87,14 @@ func reconnectError(provider string) error {
 }
 
 func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, error) {
-	r, err := c.Store.Resource(ctx, inst, res)
+	// A deleted resource keeps its consent while meetings created with it remain.
+	r, err := c.Store.ResourceRecord(ctx, inst, res)
+	if addon.ErrorCode(err) == addon.ENOTFOUND {
+		// Never ENOTFOUND: callers read that as "the meeting is gone at the provider".
+		return storedToken{}, addon.Localized(addon.EFORBIDDEN,
+			fmt.Sprintf("the %s resource %s is not known to the add-on: an administrator must save it in the CRM and connect it", c.Provider, res),
+			fmt.Sprintf("die %s-Ressource %s ist dem Add-on nicht bekannt: ein Administrator muss sie im CRM speichern und freigeben", c.Provider, res))
+	}
 	if err != nil {
 		return storedToken{}, err
 	}
@@ -97,6 +104,11 @@ func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, er
 	raw, err := c.Store.ResourceToken(ctx, inst, res)
 	if err != nil {
 		return storedToken{}, err
+	}
+	if raw == "" && r.Deleted {
+		return storedToken{}, addon.Localized(addon.EFORBIDDEN,
+			fmt.Sprintf("the resource %s was deleted in the CRM and its %s consent is gone: the meeting can only be changed or deleted in %s itself", r.Name, c.Provider, c.Provider),
+			fmt.Sprintf("die Ressource %s wurde im CRM gelöscht und ihre %s-Freigabe mit ihr: das Meeting lässt sich nur noch in %s selbst ändern oder löschen", r.Name, c.Provider, c.Provider))
 	}
 	if raw == "" {
 		return storedToken{}, addon.Localized(addon.EFORBIDDEN,

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/store"
@@ -34,6 +36,9 @@ var texts = map[string][2]string{
 	"redirect_pending": {
 		"Die Redirect-URL dieses Systems ist noch nicht vom Anbieter freigeschaltet; die Freigabe ist erst nach der Bestätigung möglich.",
 		"This system's redirect URL has not been registered by the vendor yet; connecting is possible after the confirmation."},
+	"meetings_left": {
+		"%[1]d Termine haben noch ein Online-Meeting der Ressource %[2]s, zum Beispiel %[3]s. Diese Meetings bleiben gültig. Damit sie sich weiter ändern und löschen lassen, behält das Add-on die Freigabe des Accounts, bis das letzte von ihnen gelöscht ist.",
+		"%[1]d appointments still have an online meeting of the resource %[2]s, for example %[3]s. These meetings stay valid. So that they can still be changed and deleted, the add-on keeps the account's consent until the last of them is deleted."},
 	"redirect_missing": {
 		"In den Add-on-Einstellungen wurde noch kein Token für den externen Zugriff erzeugt; die Freigabe ist erst nach Erzeugen und Freischalten der URL möglich.",
 		"No external-access token has been generated in the add-on settings yet; connecting is possible once the URL is generated and registered."},
@@ -57,7 +62,7 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 	booked := MeetingAccounts([]addon.Resource{r})
 	if len(booked) == 0 {
 		// The account field was emptied: the resource is no meeting account any more.
-		return ans, s.Store.DeleteResource(ctx, inst.ID, r.ID)
+		return s.Deleted(ctx, inst, u, r)
 	}
 	b := booked[0]
 	if b.Provider == addon.ProviderZoom {
@@ -89,9 +94,24 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 	return ans, nil
 }
 
-// Deleted forgets a resource and its consent.
-func (s *Service) Deleted(ctx context.Context, inst addon.Installation, r addon.Resource) (addon.Answer, error) {
-	return addon.Answer{}, s.Store.DeleteResource(ctx, inst.ID, r.ID)
+// Deleted forgets a resource. Meetings created with it stay valid, and its consent is kept
+// until the last of them is gone; the administrator is told which appointments still have one.
+func (s *Service) Deleted(ctx context.Context, inst addon.Installation, u addon.User, r addon.Resource) (addon.Answer, error) {
+	ans := addon.Answer{}
+	left, err := s.Store.DeleteResource(ctx, inst.ID, r.ID)
+	if err != nil || len(left) == 0 {
+		return ans, err
+	}
+	slices.SortFunc(left, func(a, b addon.MeetingRecord) int { return a.Start.Compare(b.Start) })
+	var names []string
+	for _, m := range left[:min(len(left), 3)] {
+		names = append(names, fmt.Sprintf("„%s“ (%s)", m.Subject, m.Start.In(addon.HomeZone()).Format("02.01.2006 15:04")))
+	}
+	if len(left) > 3 {
+		names = append(names, "…")
+	}
+	ans.Add(addon.LevelWarning, "meetings_left", text(u.Locale, "meetings_left", len(left), r.Name, strings.Join(names, ", ")))
+	return ans, nil
 }
 
 // zoomSaved checks that a Zoom resource names an active user of one of the installation's Zoom

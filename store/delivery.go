@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -53,4 +54,11 @@ func (s *Store) UseLaunchToken(ctx context.Context, jti string, expiresMS int64)
 		return addon.Errorf(addon.ECONFLICT, "this link was already used; open it again from the CRM")
 	}
 	return translate(err, "launch token")
+}
+
+// SweepDeliveries forgets stored answers older than age. The CRM redelivers within a minute;
+// the answers are kept far longer so that a late redelivery still has no second effect.
+func (s *Store) SweepDeliveries(ctx context.Context, age time.Duration) (int64, error) {
+	res := s.db.WithContext(ctx).Where("created_ms < ?", s.nowMS()-age.Milliseconds()).Delete(&deliveryRow{})
+	return res.RowsAffected, translate(res.Error, "deliveries")
 }

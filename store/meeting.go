@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
@@ -10,7 +11,8 @@ func toMeeting(r meetingRow) addon.MeetingRecord {
 	return addon.MeetingRecord{Ref: r.Ref, InstallationID: r.InstallationID, AppointmentID: r.AppointmentID,
 		SeriesID: r.SeriesID, RecurrenceID: r.RecurrenceID, ResourceID: r.ResourceID,
 		Meeting: addon.Meeting{Provider: r.Provider, ID: r.ProviderMeetingID, JoinURL: r.JoinURL, DialIn: r.DialIn, Passcode: r.Passcode},
-		Subject: r.Subject, Start: fromMS(r.StartMS), End: fromMS(r.EndMS), OrganizerID: r.OrganizerID, Data: r.Data, RemoteState: r.RemoteState}
+		Subject: r.Subject, Start: fromMS(r.StartMS), End: fromMS(r.EndMS), OrganizerID: r.OrganizerID, Data: r.Data, RemoteState: r.RemoteState,
+		Updated: fromMS(r.UpdatedMS)}
 }
 
 func fromMeeting(m addon.MeetingRecord, now int64) meetingRow {
@@ -39,10 +41,15 @@ func (s *Store) MeetingByRef(ctx context.Context, ref string) (addon.MeetingReco
 	return toMeeting(row), nil
 }
 
-// SeriesMeetings returns the meetings of a series' detached elements.
-func (s *Store) SeriesMeetings(ctx context.Context, inst, seriesID string) ([]addon.MeetingRecord, error) {
+// meetingsWhere returns the meetings matching a condition, oldest write first, at most limit
+// (0: all).
+func (s *Store) meetingsWhere(ctx context.Context, limit int, query string, args ...any) ([]addon.MeetingRecord, error) {
+	q := s.db.WithContext(ctx).Where(query, args...).Order("updated_ms")
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
 	var rows []meetingRow
-	if err := s.db.WithContext(ctx).Where("installation_id = ? AND series_id = ?", inst, seriesID).Find(&rows).Error; err != nil {
+	if err := q.Find(&rows).Error; err != nil {
 		return nil, translate(err, "meetings")
 	}
 	out := make([]addon.MeetingRecord, len(rows))
@@ -50,6 +57,11 @@ func (s *Store) SeriesMeetings(ctx context.Context, inst, seriesID string) ([]ad
 		out[i] = toMeeting(r)
 	}
 	return out, nil
+}
+
+// SeriesMeetings returns the meetings of a series' detached elements.
+func (s *Store) SeriesMeetings(ctx context.Context, inst, seriesID string) ([]addon.MeetingRecord, error) {
+	return s.meetingsWhere(ctx, 0, "installation_id = ? AND series_id = ?", inst, seriesID)
 }
 
 // CreateMeeting records a new meeting; ECONFLICT when the appointment already has one.
@@ -72,19 +84,22 @@ func (s *Store) DeleteMeeting(ctx context.Context, ref string) error {
 // MeetingsByProviderID returns the records of a provider's meeting (Zoom meeting ids are unique
 // across accounts, so this finds the installation a webhook is about).
 func (s *Store) MeetingsByProviderID(ctx context.Context, provider, id string) ([]addon.MeetingRecord, error) {
-	var rows []meetingRow
-	if err := s.db.WithContext(ctx).Where("provider = ? AND provider_meeting_id = ?", provider, id).Find(&rows).Error; err != nil {
-		return nil, translate(err, "meetings")
-	}
-	out := make([]addon.MeetingRecord, len(rows))
-	for i, r := range rows {
-		out[i] = toMeeting(r)
-	}
-	return out, nil
+	return s.meetingsWhere(ctx, 0, "provider = ? AND provider_meeting_id = ?", provider, id)
 }
 
 // SetRemoteState records what happened to a meeting outside the add-on.
 func (s *Store) SetRemoteState(ctx context.Context, ref, state string) error {
 	return translate(s.db.WithContext(ctx).Model(&meetingRow{}).Where("ref = ?", ref).
 		Updates(map[string]any{"remote_state": state, "updated_ms": s.nowMS()}).Error, "meeting")
+}
+
+// StaleIntents returns up to limit creation intents (RemoteState Creating) that nobody has
+// touched for age: saves that died between the provider's answer and our write.
+func (s *Store) StaleIntents(ctx context.Context, age time.Duration, limit int) ([]addon.MeetingRecord, error) {
+	return s.meetingsWhere(ctx, limit, "remote_state = ? AND updated_ms < ?", addon.Creating, s.nowMS()-age.Milliseconds())
+}
+
+// MeetingsOfResource returns the meetings created with a meeting resource.
+func (s *Store) MeetingsOfResource(ctx context.Context, inst, res string) ([]addon.MeetingRecord, error) {
+	return s.meetingsWhere(ctx, 0, "installation_id = ? AND resource_id = ?", inst, res)
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -75,7 +77,10 @@ func (auditRowV2) TableName() string { return "audit_log" }
 func (s *Store) Migrate(ctx context.Context) error {
 	opts := *gormigrate.DefaultOptions
 	opts.TableName = "schema_migrations"
-	return gormigrate.New(s.db.WithContext(ctx), &opts, migrations).Migrate()
+	// Files append their migrations at init, in file-name order; IDs start with their date,
+	// so sorting by ID gives the order in which they were written.
+	ordered := slices.SortedFunc(slices.Values(migrations), func(a, b *gormigrate.Migration) int { return strings.Compare(a.ID, b.ID) })
+	return gormigrate.New(s.db.WithContext(ctx), &opts, ordered).Migrate()
 }
 
 // Frozen rows of migration 2026120102; the live rows are in zoom.go.

@@ -104,8 +104,8 @@ type meetingRow struct {
 	EndMS             int64
 	OrganizerID       string `gorm:"size:64"`
 	Data              string `gorm:"type:text"`
-	RemoteState       string `gorm:"size:16"`
-	UpdatedMS         int64
+	RemoteState       string `gorm:"size:16;index:ix_meeting_state,priority:1"`
+	UpdatedMS         int64  `gorm:"index:ix_meeting_state,priority:2"`
 }
 
 func (meetingRow) TableName() string { return "meetings" }

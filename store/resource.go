@@ -10,7 +10,7 @@ func tokenContext(inst, res string) string { return "token:" + inst + "/" + res 
 
 func toResource(r resourceRow) addon.MeetingResource {
 	return addon.MeetingResource{InstallationID: r.InstallationID, ResourceID: r.ResourceID, Provider: r.Provider,
-		Name: r.Name, Account: r.Account, Status: r.Status}
+		Name: r.Name, Account: r.Account, Status: r.Status, Deleted: r.Deleted}
 }
 
 // SaveResource records a meeting resource as the CRM describes it. A changed account drops the
@@ -56,11 +56,41 @@ func (s *Store) Resources(ctx context.Context, inst string) ([]addon.MeetingReso
 	return out, nil
 }
 
-// DeleteResource forgets a resource's consent and marks it deleted.
-func (s *Store) DeleteResource(ctx context.Context, inst, res string) error {
-	err := s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, res).
-		Updates(map[string]any{"deleted": true, "token": "", "token_expiry_ms": 0, "status": addon.StatusNotConnected, "updated_ms": s.nowMS()}).Error
-	return translate(err, "resource")
+// ResourceRecord returns a meeting resource even when the CRM has deleted it: meetings created
+// with it are still changed and deleted with its consent.
+func (s *Store) ResourceRecord(ctx context.Context, inst, res string) (addon.MeetingResource, error) {
+	var row resourceRow
+	err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ?", inst, res).Take(&row).Error
+	if err != nil {
+		return addon.MeetingResource{}, translate(err, "meeting resource "+res)
+	}
+	return toResource(row), nil
+}
+
+// DeleteResource marks a resource deleted and returns the meetings that were created with it.
+// While any remain, its consent is kept so that changing or deleting their appointments still
+// reaches the provider (no meeting is left behind that nobody can delete); without any, the
+// consent is dropped at once. DropUnusedConsents drops it later.
+func (s *Store) DeleteResource(ctx context.Context, inst, res string) ([]addon.MeetingRecord, error) {
+	left, err := s.MeetingsOfResource(ctx, inst, res)
+	if err != nil {
+		return nil, err
+	}
+	upd := map[string]any{"deleted": true, "updated_ms": s.nowMS()}
+	if len(left) == 0 {
+		upd["token"], upd["token_expiry_ms"], upd["status"] = "", 0, addon.StatusNotConnected
+	}
+	err = s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, res).Updates(upd).Error
+	return left, translate(err, "resource")
+}
+
+// DropUnusedConsents drops the consent of deleted resources whose last meeting is gone.
+func (s *Store) DropUnusedConsents(ctx context.Context) (int64, error) {
+	res := s.db.WithContext(ctx).Model(&resourceRow{}).
+		Where("deleted = ? AND token <> ?", true, "").
+		Where("NOT EXISTS (SELECT 1 FROM meetings m WHERE m.installation_id = meeting_resources.installation_id AND m.resource_id = meeting_resources.resource_id)").
+		Updates(map[string]any{"token": "", "token_expiry_ms": 0, "status": addon.StatusNotConnected, "updated_ms": s.nowMS()})
+	return res.RowsAffected, translate(res.Error, "resources")
 }
 
 // ResourceToken returns the stored OAuth token (JSON) of a resource, decrypted.
@@ -78,7 +108,8 @@ func (s *Store) SaveResourceToken(ctx context.Context, inst, res, tokenJSON stri
 	if err != nil {
 		return err
 	}
-	result := s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ? AND deleted = ?", inst, res, false).
+	// A deleted resource takes no new consent, but one kept for its remaining meetings is renewed.
+	result := s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ? AND (deleted = ? OR token <> ?)", inst, res, false, "").
 		Updates(map[string]any{"token": sealed, "token_expiry_ms": expiryMS, "status": addon.StatusConnected, "updated_ms": s.nowMS()})
 	if result.Error == nil && result.RowsAffected == 0 {
 		return addon.Errorf(addon.ENOTFOUND, "meeting resource %s not found", res)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/gotomeeting"
 	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
+	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 )
 
@@ -315,6 +317,104 @@ func TestInterruptedCreateLeavesNoOrphan(t *testing.T) {
 		}
 		if got := len(e.fake.Meetings("raum1@example.org")); got != 1 {
 			t.Errorf("GoTo has %d meetings for the appointment, want 1 (the orphan deleted)", got)
+		}
+	})
+}
+
+// A save that dies after GoTo's answer, on an appointment nobody saves again: housekeeping
+// deletes the meeting once the intent is old enough, and leaves a young intent alone (its save
+// may still be running).
+func TestHousekeepingCleansAbandonedIntents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Second)
+		end := start.Add(90 * time.Minute)
+		if err := e.app.store.CreateMeeting(t.Context(), addon.MeetingRecord{Ref: "dead-intent", InstallationID: e.inst, AppointmentID: "a-1",
+			ResourceID: "r-3", Meeting: addon.Meeting{Provider: addon.ProviderGoTo}, Subject: "Schulung Müller GmbH",
+			Start: start.UTC(), End: end.UTC(), RemoteState: addon.Creating}); err != nil {
+			t.Fatal(err)
+		}
+		c := gotomeeting.NewClient(oauth2.NewClient(t.Context(), oauth2.StaticTokenSource(e.fake.IssueTokens("raum1@example.org"))))
+		c.BaseURL, _ = url.Parse(gototest.APIBase(e.fakeURL))
+		if _, _, err := c.Meetings.Create(t.Context(), &gotomeeting.MeetingRequest{Subject: "Schulung Müller GmbH", Start: start, End: end}); err != nil {
+			t.Fatal(err)
+		}
+		logger := newLogger(io.Discard, "error")
+
+		e.clock.Add(meeting.IntentAge / 2)
+		e.app.housekeepOnce(t.Context(), logger)
+		if got := len(e.fake.Meetings("raum1@example.org")); got != 1 {
+			t.Fatalf("a young intent was cleaned: GoTo has %d meetings, want 1", got)
+		}
+
+		e.clock.Add(meeting.IntentAge)
+		e.app.housekeepOnce(t.Context(), logger)
+		if got := len(e.fake.Meetings("raum1@example.org")); got != 0 {
+			t.Errorf("GoTo still has %d meetings left by the dead save, want 0", got)
+		}
+		if _, err := e.app.store.MeetingFor(t.Context(), e.inst, "a-1"); addon.ErrorCode(err) != addon.ENOTFOUND {
+			t.Errorf("the intent is still recorded: %v", err)
+		}
+		// The appointment's next save creates its meeting as usual.
+		if r := e.save(appt("a-1", "", start, room("r-3", "raum1@example.org"))); !hasMessage(r, "meeting_created") {
+			t.Errorf("save after housekeeping: %s", r.Raw)
+		}
+	})
+}
+
+// An administrator deletes a GoToMeeting resource that appointments still use: the meetings
+// stay valid, the administrator is told, and the consent is kept until the last of them is
+// deleted, so that deleting an appointment later still deletes its meeting at GoTo (before,
+// the consent went with the resource and the meeting was left at GoTo for good).
+func TestDeletedResourceKeepsConsentForItsMeetings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		e.connect("r-4", "raum2@example.org")
+		start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Second)
+		saved := e.save(appt("a-1", userNote, start, room("r-3", "raum1@example.org")))
+		if !hasMessage(saved, "meeting_created") {
+			t.Fatalf("save a-1: %s", saved.Raw)
+		}
+		if r := e.save(appt("a-2", userNote, start.Add(2*time.Hour), room("r-3", "raum1@example.org"))); !hasMessage(r, "meeting_created") {
+			t.Fatalf("save a-2: %s", r.Raw)
+		}
+
+		r := e.send("resource.deleted", "", map[string]any{"resource": room("r-3", "raum1@example.org")}, organizer)
+		if r.Status != 200 || !hasMessage(r, "meetings_left") {
+			t.Fatalf("resource.deleted: %d %s; want the warning meetings_left", r.Status, r.Raw)
+		}
+		if msg := r.Answer.Messages[0].Text; !strings.Contains(msg, "2 Termine") || !strings.Contains(msg, "Schulung Müller GmbH") {
+			t.Errorf("the warning does not say which appointments: %q", msg)
+		}
+		if got := len(e.fake.Meetings("raum1@example.org")); got != 2 {
+			t.Fatalf("GoTo has %d meetings after the resource was deleted, want 2 (they stay valid)", got)
+		}
+
+		// The CRM no longer lists the deleted resource: the next save of a-1 removes its meeting.
+		r = e.save(appt("a-1", noteOf(t, saved), start))
+		if !hasMessage(r, "meeting_deleted") || noteOf(t, r) != userNote {
+			t.Fatalf("save without the deleted resource: %s", r.Raw)
+		}
+		e.clock.Add(time.Second)
+		if r := e.send("appointment.deleted", "", map[string]any{"appointment": map[string]any{"id": "a-2", "fields": map[string]string{}, "series": nil, "occurrence": nil}}, organizer); r.Status != 200 {
+			t.Fatalf("appointment.deleted: %d %s", r.Status, r.Raw)
+		}
+		if got := len(e.fake.Meetings("raum1@example.org")); got != 0 {
+			t.Errorf("GoTo still has %d meetings of the deleted resource, want 0", got)
+		}
+
+		e.app.housekeepOnce(t.Context(), newLogger(io.Discard, "error"))
+		if tok, err := e.app.store.ResourceToken(t.Context(), e.inst, "r-3"); err != nil || tok != "" {
+			t.Errorf("consent of the deleted resource kept after its last meeting: %q, %v", tok, err)
+		}
+		// A resource deleted without meetings loses its consent at once.
+		if r := e.send("resource.deleted", "", map[string]any{"resource": room("r-4", "raum2@example.org")}, organizer); r.Status != 200 || len(r.Answer.Messages) != 0 {
+			t.Errorf("resource.deleted without meetings: %d %s", r.Status, r.Raw)
+		}
+		if tok, err := e.app.store.ResourceToken(t.Context(), e.inst, "r-4"); err != nil || tok != "" {
+			t.Errorf("consent of a deleted resource without meetings kept: %q, %v", tok, err)
 		}
 	})
 }

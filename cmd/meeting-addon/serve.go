@@ -31,11 +31,12 @@ import (
 
 // app is the wired add-on.
 type app struct {
-	store   *store.Store
-	zoom    *zoomaccount.Service
-	server  *web.Server
-	handler http.Handler
-	closers []func()
+	store    *store.Store
+	meetings *meeting.Service
+	zoom     *zoomaccount.Service
+	server   *web.Server
+	handler  http.Handler
+	closers  []func()
 }
 
 func (a *app) Close() {
@@ -97,7 +98,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		Now:               now,
 		BaseURL:           cfg.BaseURL,
 	}
-	a.zoom = zoomAccounts
+	a.zoom, a.meetings = zoomAccounts, meetings
 	a.handler = a.server.Handler()
 	return a, nil
 }
@@ -141,6 +142,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "sandbox", cfg.Sandbox)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.housekeep(ctx, housekeepEvery, logger)
 	select {
 	case err := <-errc:
 		return err
