@@ -118,6 +118,7 @@ type Meeting struct {
 	Occurrences       []Occurrence     `json:"occurrences,omitempty"`
 	Recurrence        *Recurrence      `json:"recurrence,omitempty"`
 	Settings          *MeetingSettings `json:"settings,omitempty"`
+	CreatedAt         time.Time        `json:"created_at,omitzero"`
 }
 
 // FormatUTC formats t as the UTC start_time form Zoom takes, "2006-01-02T15:04:05Z".

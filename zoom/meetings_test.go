@@ -155,6 +155,88 @@ func TestMeetingsInvitation(t *testing.T) {
 	}
 }
 
+func TestMeetingsList(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("GET /v2/users/o@example.com/meetings", func(w http.ResponseWriter, r *http.Request) {
+		if got, want := r.URL.RawQuery, "next_page_token=tok1&page_size=50&type=upcoming"; got != want {
+			t.Errorf("query: got %q, want %q", got, want)
+		}
+		io.WriteString(w, `{"page_count":2,"page_number":1,"page_size":50,"total_records":51,"next_page_token":"tok2","meetings":[
+{"uuid":"aDYlohsHRtCd4ii1uC2+hA==","id":85746065432,"host_id":"h1","topic":"Kurs","type":8,"start_time":"2026-10-06T16:00:00Z",
+"duration":60,"timezone":"Europe/Berlin","created_at":"2026-09-01T08:00:05Z","join_url":"https://us02web.zoom.us/j/85746065432?pwd=enc"},
+{"uuid":"x","id":85746065433,"host_id":"h1","topic":"Offen","type":3,"duration":60,"timezone":"Europe/Berlin","created_at":"2026-09-01T08:01:00Z","join_url":"j"}]}`)
+	})
+	got, _, err := c.Meetings.List(context.Background(), "o@example.com", &zoom.MeetingListOptions{Type: zoom.ListUpcoming, PageSize: 50, NextPageToken: "tok1"})
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	want := &zoom.MeetingList{PageSize: 50, TotalRecords: 51, NextPageToken: "tok2", Meetings: []zoom.Meeting{
+		{
+			ID: 85746065432, UUID: "aDYlohsHRtCd4ii1uC2+hA==", HostID: "h1", Topic: "Kurs", Type: zoom.MeetingRecurringFixed,
+			StartTime: time.Date(2026, 10, 6, 16, 0, 0, 0, time.UTC), Duration: 60, Timezone: "Europe/Berlin",
+			CreatedAt: time.Date(2026, 9, 1, 8, 0, 5, 0, time.UTC), JoinURL: "https://us02web.zoom.us/j/85746065432?pwd=enc",
+		},
+		{
+			ID: 85746065433, UUID: "x", HostID: "h1", Topic: "Offen", Type: zoom.MeetingRecurringNoFixed, Duration: 60,
+			Timezone: "Europe/Berlin", CreatedAt: time.Date(2026, 9, 1, 8, 1, 0, 0, time.UTC), JoinURL: "j",
+		},
+	}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("page (-want +got):\n%s", diff)
+	}
+	if _, _, err := c.Meetings.List(context.Background(), "", nil); err == nil {
+		t.Errorf("List with empty user id: got no error, want one before any request")
+	}
+}
+
+func TestMeetingsListAll(t *testing.T) {
+	c, mux := setup(t)
+	pages := map[string]string{
+		"":   `{"next_page_token":"p2","meetings":[{"id":81000000001,"topic":"a"},{"id":81000000002,"topic":"b"}]}`,
+		"p2": `{"next_page_token":"p3","meetings":[{"id":81000000003,"topic":"c"}]}`,
+		"p3": `{"next_page_token":"","meetings":[{"id":81000000004,"topic":"d"}]}`,
+	}
+	var tokens []string
+	mux.HandleFunc("GET /v2/users/h1/meetings", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if q.Get("type") != "scheduled" || q.Get("page_size") != "300" {
+			t.Errorf("query: got %q, want type=scheduled and page_size=300", r.URL.RawQuery)
+		}
+		tokens = append(tokens, q.Get("next_page_token"))
+		io.WriteString(w, pages[q.Get("next_page_token")])
+	})
+	list, err := c.Meetings.ListAll(context.Background(), "h1", zoom.ListScheduled)
+	if err != nil {
+		t.Fatalf("ListAll: %v", err)
+	}
+	var ids []int64
+	for _, m := range list {
+		ids = append(ids, m.ID)
+	}
+	if diff := cmp.Diff([]int64{81000000001, 81000000002, 81000000003, 81000000004}, ids); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"", "p2", "p3"}, tokens); diff != "" {
+		t.Errorf("page tokens sent (-want +got):\n%s", diff)
+	}
+}
+
+func TestMeetingsListAllStopsOnError(t *testing.T) {
+	c, mux := setup(t)
+	mux.HandleFunc("GET /v2/users/h1/meetings", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("next_page_token") == "" {
+			io.WriteString(w, `{"next_page_token":"old","meetings":[{"id":81000000001}]}`)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"code":300,"message":"The next page token is invalid or expired."}`)
+	})
+	list, err := c.Meetings.ListAll(context.Background(), "h1", "")
+	if !zoom.IsCode(err, zoom.CodeInvalidParameter) || list != nil {
+		t.Errorf("got %v meetings and error %v, want none and code 300", list, err)
+	}
+}
+
 func TestFormatTimes(t *testing.T) {
 	at := time.Date(2026, 3, 29, 8, 30, 0, 0, time.UTC) // the day Berlin moves to summer time
 	tests := []struct {

@@ -126,7 +126,7 @@ func (s *session) translate(err error) error {
 	switch {
 	case errors.As(err, &rl) && rl.Type == RateLimitDaily:
 		reset := time.Date(s.p.now().UTC().Year(), s.p.now().UTC().Month(), s.p.now().UTC().Day()+1, 0, 0, 0, 0, time.UTC)
-		at := reset.In(berlin()).Format("02.01.2006 15:04 MST")
+		at := reset.In(addon.HomeZone()).Format("02.01.2006 15:04 MST")
 		return addon.Localized(addon.EINVALID,
 			fmt.Sprintf("Zoom allows 100 meeting creations and changes per host and day; %s has reached the limit. It resets at %s (00:00 UTC); save the appointment again after that", host, at),
 			fmt.Sprintf("Zoom erlaubt je Host 100 Meeting-Anlagen und -Änderungen pro Tag; %s hat das Limit erreicht. Es wird am %s (00:00 UTC) zurückgesetzt; speichern Sie den Termin danach erneut", host, at))
@@ -163,13 +163,6 @@ func apiMessage(err error) string {
 		return er.Message
 	}
 	return ""
-}
-
-func berlin() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Berlin"); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 // passcode generates a passcode that satisfies the host's or account's rules.
@@ -370,6 +363,41 @@ func (p *Provider) Read(ctx context.Context, acct addon.Account, id string) (mee
 		}
 	}
 	return info, nil
+}
+
+// orphanSkew is how far Zoom's clock (created_at) may lag behind ours.
+const orphanSkew = 2 * time.Minute
+
+// Orphans lists the ids of the host's meetings that carry the topic Create sends for spec and
+// that Zoom created since since (less orphanSkew): what an interrupted save may have created
+// without recording it. Each page is its own call so that a rate limit or a token renewal
+// repeats one page, not the whole list.
+func (p *Provider) Orphans(ctx context.Context, acct addon.Account, spec addon.MeetingSpec, since time.Time) ([]string, error) {
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return nil, err
+	}
+	topic, from := p.topic(spec.Subject), since.Add(-orphanSkew)
+	opts := &MeetingListOptions{Type: ListScheduled, PageSize: 300}
+	var ids []string
+	seen := map[int64]bool{} // in case Zoom lists a series more than once
+	for range maxPages {
+		var page *MeetingList
+		if err := s.do(ctx, func(c *Client) (err error) { page, _, err = c.Meetings.List(ctx, s.host.UserID, opts); return err }); err != nil {
+			return nil, err
+		}
+		for _, m := range page.Meetings {
+			if m.Topic == topic && !m.CreatedAt.Before(from) && !seen[m.ID] {
+				seen[m.ID] = true
+				ids = append(ids, strconv.FormatInt(m.ID, 10))
+			}
+		}
+		if page.NextPageToken == "" {
+			return ids, nil
+		}
+		opts.NextPageToken = page.NextPageToken
+	}
+	return nil, fmt.Errorf("zoom: list meetings: more than %d pages", maxPages)
 }
 
 // localized returns an error's message in the locale.

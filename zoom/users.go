@@ -83,16 +83,16 @@ func (s *UsersService) List(ctx context.Context, opts *UserListOptions) (*UserLi
 	return page, resp, nil
 }
 
-// maxUserPages stops ListAll should a server keep handing out page tokens; 1,000 pages of
-// 300 users is beyond any account this add-on serves.
-const maxUserPages = 1000
+// maxPages stops the ListAll methods should a server keep handing out page tokens; 1,000 pages
+// of 300 users or meetings is beyond any account or host this add-on serves.
+const maxPages = 1000
 
 // ListAll follows next_page_token through all users with status ("" means active), using the
 // largest page size to spend as few requests of the rate limit as possible.
 func (s *UsersService) ListAll(ctx context.Context, status string) ([]User, error) {
 	opts := &UserListOptions{Status: status, PageSize: 300}
 	var all []User
-	for range maxUserPages {
+	for range maxPages {
 		page, _, err := s.List(ctx, opts)
 		if err != nil {
 			return nil, err
@@ -103,7 +103,7 @@ func (s *UsersService) ListAll(ctx context.Context, status string) ([]User, erro
 		}
 		opts.NextPageToken = page.NextPageToken
 	}
-	return nil, fmt.Errorf("zoom: list users: more than %d pages", maxUserPages)
+	return nil, fmt.Errorf("zoom: list users: more than %d pages", maxPages)
 }
 
 // Get fetches one user by id, email or "me".

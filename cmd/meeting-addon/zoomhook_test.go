@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/fields"
+	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 	"github.com/onlinemeetings/meeting-addon/zoom"
 )
@@ -108,4 +112,68 @@ func (e *env) zoomMove(t *testing.T, id int64, start time.Time) {
 	if _, err := e.zoomClient(t).Meetings.Update(t.Context(), id, "", &zoom.MeetingRequest{StartTime: zoom.FormatUTC(start)}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// What a save that died between Zoom's answer and our write leaves behind: the intent it
+// recorded, and the meeting Zoom created for it (with the topic the add-on sends).
+func (e *env) zoomIntent(t *testing.T, apptID, resourceID string, typ int, start time.Time) int64 {
+	t.Helper()
+	if err := e.app.store.CreateMeeting(t.Context(), addon.MeetingRecord{Ref: "dead-" + apptID, InstallationID: e.inst, AppointmentID: apptID,
+		ResourceID: resourceID, Meeting: addon.Meeting{Provider: addon.ProviderZoom}, Subject: "Schulung Müller GmbH",
+		Start: start.UTC(), End: start.Add(90 * time.Minute).UTC(), RemoteState: addon.Creating}); err != nil {
+		t.Fatal(err)
+	}
+	req := &zoom.MeetingRequest{Topic: "Schulung Müller GmbH", Type: typ, StartTime: zoom.FormatUTC(start), Duration: 90}
+	if typ == zoom.MeetingRecurringFixed {
+		req.Recurrence = &zoom.Recurrence{Type: 2, RepeatInterval: 1, WeeklyDays: "3", EndTimes: 5}
+	}
+	m, _, err := e.zoomClient(t).Meetings.Create(t.Context(), e.zoomUserID(t, host1), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.ID
+}
+
+// The Zoom meetings host1 has, as Zoom lists them.
+func (e *env) zoomListed(t *testing.T) []int64 {
+	t.Helper()
+	ms, err := e.zoomClient(t).Meetings.ListAll(t.Context(), e.zoomUserID(t, host1), zoom.ListScheduled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, m := range ms {
+		ids = append(ids, m.ID)
+	}
+	return ids
+}
+
+// A Zoom meeting created by a save that died is deleted: on the appointment's next save, or
+// by housekeeping when nobody saves it again (a series here). Meetings of other appointments
+// with the same topic are left alone.
+func TestZoomInterruptedCreateLeavesNoOrphan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.zoomSetup(time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC))
+		start := berlinAt(t, "2026-11-10", "18:00")
+		other := e.save(appt("z-0", "", start.Add(48*time.Hour), zoomRoom("zr-1", host1)))
+		if !hasMessage(other, "meeting_created") {
+			t.Fatalf("save z-0: %s", other.Raw)
+		}
+		orphan := e.zoomIntent(t, "z-1", "zr-1", zoom.MeetingScheduled, start)
+		r := e.save(appt("z-1", "", start, zoomRoom("zr-1", host1)))
+		if !hasMessage(r, "meeting_created") {
+			t.Fatalf("save after the interruption: %s", r.Raw)
+		}
+		if ids := e.zoomListed(t); len(ids) != 2 || slices.Contains(ids, orphan) {
+			t.Errorf("host1 has meetings %v; want z-0's and z-1's new one, not the orphan %d", ids, orphan)
+		}
+
+		series := e.zoomIntent(t, "z-2", "zr-1", zoom.MeetingRecurringFixed, start.Add(24*time.Hour))
+		e.clock.Add(meeting.IntentAge + time.Minute)
+		e.app.housekeepOnce(t.Context(), newLogger(io.Discard, "error"))
+		if ids := e.zoomListed(t); len(ids) != 2 || slices.Contains(ids, series) {
+			t.Errorf("after housekeeping host1 has meetings %v; want 2, without the orphaned series %d", ids, series)
+		}
+	})
 }

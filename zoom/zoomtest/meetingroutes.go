@@ -21,6 +21,10 @@ type occurrenceJSON struct {
 
 func formatUTC(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
+func joinURL(m *Meeting) string {
+	return fmt.Sprintf("https://us02web.zoom.us/j/%d?pwd=%s", m.ID, m.EncryptedPassword)
+}
+
 // meetingJSON renders m as Zoom answers it. Occurrences that are deleted, or over unless
 // showPrevious, are left out as Zoom does; with occID only that occurrence is shown.
 func (s *Server) meetingJSON(m *Meeting, now time.Time, showPrevious bool, occID string) map[string]any {
@@ -29,7 +33,7 @@ func (s *Server) meetingJSON(m *Meeting, now time.Time, showPrevious bool, occID
 		"topic": m.Topic, "type": m.Type, "status": "waiting", "duration": m.Duration,
 		"timezone": m.Timezone, "created_at": formatUTC(m.CreatedAt),
 		"start_url":          fmt.Sprintf("https://us02web.zoom.us/s/%d?zak=%s", m.ID, s.randomString(40)),
-		"join_url":           fmt.Sprintf("https://us02web.zoom.us/j/%d?pwd=%s", m.ID, m.EncryptedPassword),
+		"join_url":           joinURL(m),
 		"password":           m.Password,
 		"h323_password":      m.H323Password,
 		"pstn_password":      m.PstnPassword,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -24,9 +25,10 @@ func hit(m map[string]*window, key string, start time.Time) int {
 	return w.n
 }
 
-// category is the rate-limit category Zoom files a request under.
+// category is the rate-limit category Zoom files a request under. Listing a user's meetings
+// is a Medium one although it only reads.
 func category(r *http.Request) string {
-	if r.Method == http.MethodGet {
+	if r.Method == http.MethodGet && !strings.HasSuffix(r.URL.Path, "/meetings") {
 		return "Light"
 	}
 	return "Medium"

@@ -123,6 +123,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v2/users/{userId}", s.handleGetUser)
 	m.HandleFunc("GET /v2/users/{userId}/settings", s.handleUserSettings)
 	m.HandleFunc("GET /v2/accounts/{accountId}/settings", s.handleAccountSettings)
+	m.HandleFunc("GET /v2/users/{userId}/meetings", s.handleListMeetings)
 	m.HandleFunc("POST /v2/users/{userId}/meetings", s.handleCreateMeeting)
 	m.HandleFunc("GET /v2/meetings/{meetingId}", s.handleGetMeeting)
 	m.HandleFunc("PATCH /v2/meetings/{meetingId}", s.handleUpdateMeeting)

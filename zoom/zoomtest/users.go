@@ -9,12 +9,51 @@ import (
 // pageTokenLifetime is how long Zoom honours a next_page_token.
 const pageTokenLifetime = 15 * time.Minute
 
+// pageToken is what a next_page_token stands for: where in which list the next page starts.
 type pageToken struct {
 	accountID string
-	status    string
+	list      string // "users", or "meetings/" and the host's id
+	filter    string // status of users, type of meetings
 	offset    int
-	pageSize  int
 	expires   time.Time
+}
+
+// paging reads page_size (default 30, at most 300) and next_page_token of a request for list,
+// filtered by filter. A token brings back the filter and offset of the page before. It answers
+// Zoom's refusal itself and then returns false.
+func (s *Server) paging(w http.ResponseWriter, r *http.Request, list, filter string) (p pageToken, size int, ok bool) {
+	a, q, now := state(r).acct, r.URL.Query(), s.opts.Now()
+	p, size = pageToken{accountID: a.ID, list: list, filter: filter}, 30
+	if v := q.Get("page_size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			writeFieldError(w, "page_size", "Invalid field.")
+			return p, 0, false
+		}
+		size = min(max(n, 1), 300) // Zoom caps a page at 300 records
+	}
+	if tok := q.Get("next_page_token"); tok != "" {
+		pt, found := s.pageTokens[tok]
+		if !found || pt.accountID != a.ID || pt.list != list || !now.Before(pt.expires) {
+			writeError(w, http.StatusBadRequest, 300, "The next page token is invalid or expired.")
+			return p, 0, false
+		}
+		delete(s.pageTokens, tok)
+		p = pt
+	}
+	return p, size, true
+}
+
+// nextPage returns a token for the page after p that ends at end, or "" when total records
+// end there.
+func (s *Server) nextPage(p pageToken, end, total int) string {
+	if end >= total {
+		return ""
+	}
+	tok := s.randomString(32)
+	p.offset, p.expires = end, s.opts.Now().Add(pageTokenLifetime)
+	s.pageTokens[tok] = p
+	return tok
 }
 
 type userJSON struct {
@@ -48,29 +87,15 @@ func toUserJSON(a *Account, u *User) userJSON {
 // handleListUsers is GET /users with status, page_size and next_page_token.
 func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 	a := state(r).acct
-	q := r.URL.Query()
-	now := s.opts.Now()
-	status, offset, size := q.Get("status"), 0, 30
+	status := r.URL.Query().Get("status")
 	if status == "" {
 		status = "active"
 	}
-	if v := q.Get("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			writeFieldError(w, "page_size", "Invalid field.")
-			return
-		}
-		size = min(max(n, 1), 300) // Zoom caps the page at 300 users
+	p, size, ok := s.paging(w, r, "users", status)
+	if !ok {
+		return
 	}
-	if tok := q.Get("next_page_token"); tok != "" {
-		pt, ok := s.pageTokens[tok]
-		if !ok || pt.accountID != a.ID || !now.Before(pt.expires) {
-			writeError(w, http.StatusBadRequest, 300, "The next page token is invalid or expired.")
-			return
-		}
-		delete(s.pageTokens, tok)
-		status, offset = pt.status, pt.offset
-	}
+	status, offset := p.filter, p.offset
 	var matching []*User
 	for _, u := range a.users {
 		if u.Status == status {
@@ -82,16 +107,11 @@ func (s *Server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 	for _, u := range matching[min(offset, end):end] {
 		page = append(page, toUserJSON(a, u))
 	}
-	next := ""
-	if end < len(matching) {
-		next = s.randomString(32)
-		s.pageTokens[next] = pageToken{accountID: a.ID, status: status, offset: end, pageSize: size, expires: now.Add(pageTokenLifetime)}
-	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"page_count":      (len(matching) + size - 1) / size,
 		"page_size":       size,
 		"total_records":   len(matching),
-		"next_page_token": next,
+		"next_page_token": s.nextPage(p, end, len(matching)),
 		"users":           page,
 	})
 }
