@@ -77,6 +77,7 @@ func (h *Handler) Serve(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	c.Set(LocaleKey, v.user.Locale) // errors from here on are shown to this user
 	ctx, cancel := context.WithTimeout(req.Context(), budget)
 	defer cancel()
 	status, answer, err := h.once(ctx, inst, delivery, event, v)
@@ -85,6 +86,10 @@ func (h *Handler) Serve(c echo.Context) error {
 	}
 	return c.JSONBlob(status, answer)
 }
+
+// LocaleKey is the echo context key under which Serve leaves the hook user's locale, so that
+// an error answer can be given in the user's language.
+const LocaleKey = "hook_user_locale"
 
 func isEvent(e string) bool {
 	for _, x := range Events {

@@ -30,7 +30,7 @@ type Reader interface {
 func (s *Service) Info(ctx context.Context, inst addon.Installation, ref string) (Info, error) {
 	m, err := s.Store.MeetingByRef(ctx, ref)
 	if err != nil || m.InstallationID != inst.ID {
-		return Info{}, addon.Errorf(addon.ENOTFOUND, "This meeting no longer exists; save the appointment again to create a new one.")
+		return Info{}, meetingGone()
 	}
 	p, err := s.provider(m.Provider)
 	if err != nil {

@@ -53,7 +53,7 @@ func (s *Service) HostURL(ctx context.Context, token, ref string) (string, error
 		return "", err
 	}
 	if inst.Disabled {
-		return "", addon.Errorf(addon.EFORBIDDEN, "This installation of the add-on is disabled.")
+		return "", addon.Localized(addon.EFORBIDDEN, "This installation of the add-on is disabled.", "Diese Installation des Add-ons ist deaktiviert.")
 	}
 	m, err := s.meeting(ctx, inst.ID, ref)
 	if err != nil {
@@ -62,7 +62,8 @@ func (s *Service) HostURL(ctx context.Context, token, ref string) (string, error
 	// The permission was checked when the token was minted; the organizer may have changed
 	// since, and for Zoom only the organizer may have the host link.
 	if m.Provider == addon.ProviderZoom && g.UserID != m.OrganizerID {
-		return "", addon.Errorf(addon.EFORBIDDEN, "Only the organizer of the appointment may start this Zoom meeting as the host.")
+		return "", addon.Localized(addon.EFORBIDDEN, "Only the organizer of the appointment may start this Zoom meeting as the host.",
+			"Nur der Organisator des Termins darf dieses Zoom-Meeting als Host starten.")
 	}
 	p, err := s.provider(m.Provider)
 	if err != nil {
@@ -73,7 +74,8 @@ func (s *Service) HostURL(ctx context.Context, token, ref string) (string, error
 	host, err := p.HostURL(ctx, acct, m.ID)
 	if err != nil {
 		if addon.ErrorCode(err) == addon.ENOTFOUND {
-			return "", addon.Errorf(addon.ENOTFOUND, "The provider no longer knows this meeting; save the appointment again to create a new one.")
+			return "", addon.Localized(addon.ENOTFOUND, "The provider no longer knows this meeting; save the appointment again to create a new one.",
+				"Der Anbieter kennt dieses Meeting nicht mehr; speichern Sie den Termin erneut, um ein neues anzulegen.")
 		}
 		return "", err
 	}
@@ -86,7 +88,7 @@ func (s *Service) meeting(ctx context.Context, inst, ref string) (addon.MeetingR
 		if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 			return addon.MeetingRecord{}, err
 		}
-		return addon.MeetingRecord{}, addon.Errorf(addon.ENOTFOUND, "This meeting no longer exists; save the appointment again to create a new one.")
+		return addon.MeetingRecord{}, meetingGone()
 	}
 	return m, nil
 }
@@ -96,4 +98,10 @@ func mayHost(inst addon.Installation, u addon.User, m addon.MeetingRecord) bool 
 		return true
 	}
 	return m.Provider != addon.ProviderZoom && inst.Settings.Permits(u)
+}
+
+// meetingGone is the refusal for a start or info link whose meeting no longer exists.
+func meetingGone() error {
+	return addon.Localized(addon.ENOTFOUND, "This meeting no longer exists; save the appointment again to create a new one.",
+		"Dieses Meeting gibt es nicht mehr; speichern Sie den Termin erneut, um ein neues anzulegen.")
 }

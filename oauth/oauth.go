@@ -57,23 +57,27 @@ func (c *Connector) httpCtx(ctx context.Context) context.Context {
 // the provider would refuse it with a message nobody in the CRM understands.
 func (c *Connector) Begin(ctx context.Context, inst, resourceID string) (string, error) {
 	if c.ClientID == "" {
-		return "", addon.Errorf(addon.EUNAVAILABLE, "the add-on has no %s OAuth client configured; ask the vendor", c.Provider)
+		return "", addon.Localized(addon.EUNAVAILABLE, fmt.Sprintf("the add-on has no %s OAuth client configured; ask the vendor", c.Provider),
+			fmt.Sprintf("im Add-on ist kein %s-OAuth-Client eingerichtet; wenden Sie sich an den Anbieter des Add-ons", c.Provider))
 	}
 	res, err := c.Store.Resource(ctx, inst, resourceID)
 	if err != nil {
 		return "", err
 	}
 	if res.Provider != c.Provider {
-		return "", addon.Errorf(addon.EINVALID, "resource %s is not a %s account", res.Name, c.Provider)
+		return "", addon.Localized(addon.EINVALID, fmt.Sprintf("resource %s is not a %s account", res.Name, c.Provider),
+			fmt.Sprintf("die Ressource %s ist kein %s-Account", res.Name, c.Provider))
 	}
 	rd, err := c.Store.CurrentRedirect(ctx, inst)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
-		return "", addon.Errorf(addon.EFORBIDDEN, "no redirect URL has been generated yet: an administrator must generate the external-access token in the add-on settings and send the URL to the vendor")
+		return "", addon.Localized(addon.EFORBIDDEN, "no redirect URL has been generated yet: an administrator must generate the external-access token in the add-on settings and send the URL to the vendor",
+			"es wurde noch keine Redirect-URL erzeugt: ein Administrator muss in den Add-on-Einstellungen den Token für den externen Zugriff erzeugen und die URL an den Anbieter senden")
 	} else if err != nil {
 		return "", err
 	}
 	if rd.Status != store.RedirectRegistered {
-		return "", addon.Errorf(addon.EFORBIDDEN, "the redirect URL %s is waiting to be registered by the vendor; connecting is possible once the vendor confirms the registration", rd.URL)
+		return "", addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("the redirect URL %s is waiting to be registered by the vendor; connecting is possible once the vendor confirms the registration", rd.URL),
+			fmt.Sprintf("die Redirect-URL %s ist beim Anbieter noch nicht freigeschaltet; die Freigabe ist möglich, sobald der Anbieter die Freischaltung bestätigt", rd.URL))
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
@@ -92,21 +96,24 @@ func (c *Connector) Begin(ctx context.Context, inst, resourceID string) (string,
 func (c *Connector) Complete(ctx context.Context, redirectToken, state, code string) (addon.MeetingResource, error) {
 	rd, err := c.Store.RedirectByToken(ctx, redirectToken)
 	if err != nil {
-		return addon.MeetingResource{}, addon.Errorf(addon.EFORBIDDEN, "this redirect URL is not (or no longer) valid; the external-access token may have been regenerated")
+		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, "this redirect URL is not (or no longer) valid; the external-access token may have been regenerated",
+			"diese Redirect-URL ist nicht (mehr) gültig; vermutlich wurde der Token für den externen Zugriff neu erzeugt")
 	}
 	st, err := c.Store.UseOAuthState(ctx, state)
 	if err != nil {
 		return addon.MeetingResource{}, err
 	}
 	if st.InstallationID != rd.InstallationID || st.RedirectURL != rd.URL {
-		return addon.MeetingResource{}, addon.Errorf(addon.EFORBIDDEN, "this authorization does not belong to this redirect URL; start the connection again from the resource")
+		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, "this authorization does not belong to this redirect URL; start the connection again from the resource",
+			"diese Freigabe gehört nicht zu dieser Redirect-URL; starten Sie die Freigabe erneut an der Ressource")
 	}
 	if code == "" || len(code) > 2048 {
 		return addon.MeetingResource{}, addon.Invalid("code", "the provider sent no valid authorization code")
 	}
 	tok, err := c.config(rd.URL).Exchange(c.httpCtx(ctx), code)
 	if err != nil {
-		return addon.MeetingResource{}, addon.Errorf(addon.EFORBIDDEN, "the provider refused the authorization (%s); please try connecting again", oauthReason(err))
+		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("the provider refused the authorization (%s); please try connecting again", oauthReason(err)),
+			fmt.Sprintf("der Anbieter hat die Freigabe abgelehnt (%s); bitte versuchen Sie es erneut", oauthReason(err)))
 	}
 	if err := saveToken(ctx, c.Store, st.InstallationID, st.ResourceID, tok, nil); err != nil {
 		return addon.MeetingResource{}, err

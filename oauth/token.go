@@ -72,7 +72,8 @@ func (c *Connector) Token(ctx context.Context, inst, res string, force bool, sta
 			}
 			return nil, reconnectError(c.Provider)
 		}
-		return nil, addon.Errorf(addon.EUNAVAILABLE, "%s did not renew the access (%s); please try again in a moment", c.Provider, oauthReason(err))
+		return nil, addon.Localized(addon.EUNAVAILABLE, fmt.Sprintf("%s did not renew the access (%s); please try again in a moment", c.Provider, oauthReason(err)),
+			fmt.Sprintf("%s hat den Zugriff nicht erneuert (%s); bitte versuchen Sie es gleich noch einmal", c.Provider, oauthReason(err)))
 	}
 	if err := saveToken(ctx, c.Store, inst, res, tok, &cur); err != nil {
 		return nil, err

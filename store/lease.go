@@ -67,7 +67,8 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 		}
 		select {
 		case <-ctx.Done():
-			return nil, addon.Errorf(addon.EUNAVAILABLE, "another change of the same record is still being processed; please try again")
+			return nil, addon.Localized(addon.EUNAVAILABLE, "another change of the same record is still being processed; please try again",
+				"eine andere Änderung desselben Datensatzes wird gerade noch verarbeitet; bitte versuchen Sie es erneut")
 		case <-time.After(pause):
 		}
 		if pause < 25*time.Millisecond {

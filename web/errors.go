@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/hooks"
 )
 
 var statusOf = map[string]int{
@@ -57,10 +58,15 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		}
 	}
 	if isBrowserRoute(c.Request().URL.Path) {
-		_ = s.page(c, status, pageData{Title: titleFor(status), Message: ae.Message})
+		_ = s.page(c, status, pageData{Title: titleFor(status), Message: ae.In(acceptLang(c))})
 		return
 	}
-	body := map[string]any{"code": ae.Code, "message": ae.Message}
+	// The CRM shows the message to the user who saved: in their language where it is known.
+	msg := ae.Message
+	if locale, ok := c.Get(hooks.LocaleKey).(string); ok {
+		msg = ae.In(locale)
+	}
+	body := map[string]any{"code": ae.Code, "message": msg}
 	if len(ae.Details) > 0 {
 		body["details"] = ae.Details
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -58,7 +59,8 @@ func (s *Server) connect(c echo.Context) error {
 	}
 	u := claims.User()
 	if !claims.Admin && !inst.Settings.Permits(u) {
-		return addon.Errorf(addon.EFORBIDDEN, "Only CRM administrators and users permitted to use the add-on may connect an account.")
+		return addon.Localized(addon.EFORBIDDEN, "Only CRM administrators and users permitted to use the add-on may connect an account.",
+			"Nur CRM-Administratoren und Benutzer, die das Add-on verwenden dürfen, können einen Account freigeben.")
 	}
 	authURL, err := s.GoTo.Begin(ctx, inst.ID, c.Param("resource"))
 	if err != nil {
@@ -71,7 +73,8 @@ func (s *Server) connect(c echo.Context) error {
 func (s *Server) callback(c echo.Context) error {
 	q := c.Request().URL.Query()
 	if e := q.Get("error"); e != "" {
-		return addon.Errorf(addon.EFORBIDDEN, "The account was not connected: the provider answered %q. Start again from the resource in the CRM.", truncate(e, 60))
+		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("The account was not connected: the provider answered %q. Start again from the resource in the CRM.", truncate(e, 60)),
+			fmt.Sprintf("Der Account wurde nicht freigegeben: der Anbieter antwortete %q. Beginnen Sie erneut an der Ressource im CRM.", truncate(e, 60)))
 	}
 	res, err := s.GoTo.Complete(c.Request().Context(), c.Param("token"), q.Get("state"), q.Get("code"))
 	if err != nil {

@@ -56,7 +56,7 @@ func explain(err error, name string, creds store.ZoomCredentials) problem {
 	proxy := creds.ProxyURL
 	switch {
 	case errors.As(err, &ae):
-		return problem{ae.Code, Text{ae.Message, ae.Message}}
+		return problem{ae.Code, Text{EN: ae.Message, DE: ae.In("de")}}
 	case errors.As(err, &te) && te.StatusCode == http.StatusProxyAuthRequired,
 		errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusProxyAuthRequired,
 		proxy != "" && strings.Contains(err.Error(), "Proxy Authentication Required"):
