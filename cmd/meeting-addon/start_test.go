@@ -237,3 +237,37 @@ func TestOneRenewalAtATimeAcrossInstances(t *testing.T) {
 		}
 	})
 }
+
+// A start link whose meeting is gone says so in the browser's language, German by default.
+func TestStartRefusalInUsersLanguage(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.connect("r-3", "raum1@example.org")
+	r := e.save(appt("a-1", userNote, e.clock.Now().Add(24*time.Hour), room("r-3", "raum1@example.org")))
+	if len(r.Answer.Buttons) == 0 {
+		t.Fatalf("no start button: %s", r.Raw)
+	}
+	button := r.Answer.Buttons[0].URL
+	e.clock.Add(time.Second)
+	if d := e.send("appointment.deleted", "", map[string]any{"appointment": map[string]any{"id": "a-1", "fields": map[string]string{}, "series": nil, "occurrence": nil}}, organizer); d.Status != 200 {
+		t.Fatalf("appointment.deleted: %s", d.Raw)
+	}
+	for _, tc := range []struct{ acceptLanguage, want string }{
+		{"", "Dieses Meeting gibt es nicht mehr"},
+		{"de-DE,de;q=0.9", "Dieses Meeting gibt es nicht mehr"},
+		{"en-GB,en;q=0.8", "This meeting no longer exists"},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, e.crm.LaunchURL(button, organizer, false), nil)
+		if tc.acceptLanguage != "" {
+			req.Header.Set("Accept-Language", tc.acceptLanguage)
+		}
+		resp, err := noRedirects.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(b), tc.want) {
+			t.Errorf("Accept-Language %q: %d, want 404 saying %q:\n%s", tc.acceptLanguage, resp.StatusCode, tc.want, b)
+		}
+	}
+}
