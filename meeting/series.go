@@ -55,7 +55,7 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 	}
 	b := booked[0]
 	if sp != nil {
-		if _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: b.Resource.ID, Provider: b.Provider, Name: b.Resource.Name, Account: b.Account}); err != nil {
+		if _, _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: b.Resource.ID, Provider: b.Provider, Name: b.Resource.Name, Account: b.Account}); err != nil {
 			return ans, err
 		}
 	}

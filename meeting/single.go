@@ -13,6 +13,15 @@ import (
 // single handles a single appointment or a detached series element.
 func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment) (addon.Answer, error) {
 	ans := addon.Answer{}
+	booked := resources.MeetingAccounts(appt.Resources)
+	if len(booked) > 0 && booked[0].Provider == addon.ProviderZoom {
+		// Zoom resources need no consent; remember the licence user for later deletes. This
+		// comes first: a changed licence user moves the previous one's meetings aside.
+		b := booked[0]
+		if _, _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: b.Resource.ID, Provider: b.Provider, Name: b.Resource.Name, Account: b.Account}); err != nil {
+			return ans, err
+		}
+	}
 	existing, err := s.Store.MeetingFor(ctx, inst.ID, appt.ID)
 	hasExisting := err == nil
 	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
@@ -24,7 +33,6 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		}
 		hasExisting = false
 	}
-	booked := resources.MeetingAccounts(appt.Resources)
 	key := appt.BookingKey()
 	elementOnly := appt.Occurrence != nil
 
@@ -50,12 +58,6 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		return ans, nil
 	}
 	b := booked[0]
-	if b.Provider == addon.ProviderZoom {
-		// Zoom resources need no consent; remember the licence user for later deletes.
-		if _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: b.Resource.ID, Provider: b.Provider, Name: b.Resource.Name, Account: b.Account}); err != nil {
-			return ans, err
-		}
-	}
 	if appt.Occurrence != nil {
 		if handled, err := s.zoomElement(ctx, inst, u, appt, &ans); handled || err != nil {
 			return ans, err

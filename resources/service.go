@@ -36,6 +36,9 @@ var texts = map[string][2]string{
 	"redirect_pending": {
 		"Die Redirect-URL dieses Systems ist noch nicht vom Anbieter freigeschaltet; die Freigabe ist erst nach der Bestätigung möglich.",
 		"This system's redirect URL has not been registered by the vendor yet; connecting is possible after the confirmation."},
+	"account_changed": {
+		"%[1]d Termine haben noch ein Meeting des bisherigen Accounts. Es bleibt gültig, bis der Termin das nächste Mal gespeichert wird; dann wird es beim bisherigen Account gelöscht und mit %[2]s neu angelegt (mit neuem Link).",
+		"%[1]d appointments still have a meeting of the previous account. It stays valid until the appointment is saved next; then it is deleted at the previous account and created anew with %[2]s (with a new link)."},
 	"meetings_left": {
 		"%[1]d Termine haben noch ein Online-Meeting der Ressource %[2]s, zum Beispiel %[3]s. Diese Meetings bleiben gültig. Damit sie sich weiter ändern und löschen lassen, behält das Add-on die Freigabe des Accounts, bis das letzte von ihnen gelöscht ist.",
 		"%[1]d appointments still have an online meeting of the resource %[2]s, for example %[3]s. These meetings stay valid. So that they can still be changed and deleted, the add-on keeps the account's consent until the last of them is deleted."},
@@ -68,10 +71,11 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 	if b.Provider == addon.ProviderZoom {
 		return s.zoomSaved(ctx, inst, u, r, b)
 	}
-	mr, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account})
+	mr, moved, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account})
 	if err != nil {
 		return ans, err
 	}
+	accountChanged(&ans, u, moved, b.Account)
 	switch mr.Status {
 	case addon.StatusConnected:
 		ans.Add(addon.LevelInfo, "account_connected", text(u.Locale, "connected", b.Account))
@@ -92,6 +96,14 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 	ans.Buttons = append(ans.Buttons, addon.Button{ID: "connect_account", Label: text(u.Locale, "connect_label"),
 		URL: s.BaseURL + "/connect/" + url.PathEscape(r.ID)})
 	return ans, nil
+}
+
+// accountChanged tells the administrator what becomes of the meetings of a resource's previous
+// account (see store.SaveResource).
+func accountChanged(ans *addon.Answer, u addon.User, moved int, account string) {
+	if moved > 0 {
+		ans.Add(addon.LevelWarning, "account_changed", text(u.Locale, "account_changed", moved, account))
+	}
 }
 
 // Deleted forgets a resource. Meetings created with it stay valid, and its consent is kept
@@ -118,9 +130,11 @@ func (s *Service) Deleted(ctx context.Context, inst addon.Installation, u addon.
 // accounts and says which, or what is wrong. Zoom resources need no consent of their own.
 func (s *Service) zoomSaved(ctx context.Context, inst addon.Installation, u addon.User, r addon.Resource, b Booked) (addon.Answer, error) {
 	ans := addon.Answer{}
-	if _, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account}); err != nil {
+	_, moved, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account})
+	if err != nil {
 		return ans, err
 	}
+	accountChanged(&ans, u, moved, b.Account)
 	if s.ZoomUsers == nil {
 		return ans, nil
 	}

@@ -13,24 +13,67 @@ func toResource(r resourceRow) addon.MeetingResource {
 		Name: r.Name, Account: r.Account, Status: r.Status, Deleted: r.Deleted}
 }
 
-// SaveResource records a meeting resource as the CRM describes it. A changed account drops the
-// stored consent: tokens belong to the account they were granted for.
-func (s *Store) SaveResource(ctx context.Context, r addon.MeetingResource) (addon.MeetingResource, error) {
-	var out addon.MeetingResource
+// SaveResource records a meeting resource as the CRM describes it. Tokens belong to the
+// account they were granted for, so a changed account (or provider) starts without consent.
+// Meetings created with the previous account keep it: they move, with the previous consent, to
+// a retired copy of the resource, so that their next save deletes them with that consent and
+// creates them anew with the new account (the resource-swap path), instead of leaving them at
+// the provider where nobody can delete them. It returns how many meetings moved.
+func (s *Store) SaveResource(ctx context.Context, r addon.MeetingResource) (addon.MeetingResource, int, error) {
+	var (
+		out   addon.MeetingResource
+		moved int
+	)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
 		var row resourceRow
 		err := tx.Where("installation_id = ? AND resource_id = ?", r.InstallationID, r.ResourceID).Take(&row).Error
 		if err != nil && !isNotFound(err) {
 			return err
 		}
-		if isNotFound(err) || row.Account != r.Account || row.Provider != r.Provider || row.Deleted {
+		same := err == nil && row.Account == r.Account && row.Provider == r.Provider
+		switch {
+		case same && row.Deleted && row.Token != "":
+			row.Deleted = false // deleted while its meetings kept the consent, and back again
+		case same && !row.Deleted:
+		default:
+			if err == nil {
+				if moved, err = s.retire(tx, row); err != nil {
+					return err
+				}
+			}
 			row = resourceRow{InstallationID: r.InstallationID, ResourceID: r.ResourceID, Status: addon.StatusNotConnected}
 		}
 		row.Provider, row.Name, row.Account, row.UpdatedMS = r.Provider, r.Name, r.Account, s.nowMS()
 		out = toResource(row)
 		return tx.Save(&row).Error
 	})
-	return out, translate(err, "resource")
+	return out, moved, translate(err, "resource")
+}
+
+// retire moves the meetings created with a resource, and its consent, to a deleted copy under
+// a new id; DropUnusedConsents drops the copy's consent once its last meeting is gone.
+func (s *Store) retire(tx *gormDB, row resourceRow) (int, error) {
+	var n int64
+	if err := tx.Model(&meetingRow{}).Where("installation_id = ? AND resource_id = ?", row.InstallationID, row.ResourceID).Count(&n).Error; err != nil || n == 0 {
+		return 0, err
+	}
+	old := row
+	old.ResourceID, old.Deleted, old.UpdatedMS = "retired~"+NewSecret(12), true, s.nowMS()
+	if row.Token != "" {
+		plain, err := s.box.Open(row.Token, tokenContext(row.InstallationID, row.ResourceID))
+		if err != nil {
+			return 0, err
+		}
+		if old.Token, err = s.box.Seal(plain, tokenContext(old.InstallationID, old.ResourceID)); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Create(&old).Error; err != nil {
+		return 0, err
+	}
+	err := tx.Model(&meetingRow{}).Where("installation_id = ? AND resource_id = ?", row.InstallationID, row.ResourceID).
+		Update("resource_id", old.ResourceID).Error
+	return int(n), err
 }
 
 // Resource returns a meeting resource that has not been deleted.

@@ -49,7 +49,7 @@ func TestSecretsNotInPlaintext(t *testing.T) {
 		st := storetest.Open(t, kind, nil)
 		ctx := context.Background()
 		inst, secret, _ := st.CreateInstallation(ctx, "https://crm.example.org")
-		if _, err := st.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: "r-1", Provider: addon.ProviderGoTo, Account: "a@x"}); err != nil {
+		if _, _, err := st.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: "r-1", Provider: addon.ProviderGoTo, Account: "a@x"}); err != nil {
 			t.Fatal(err)
 		}
 		const tok = `{"access_token":"AT-very-secret","refresh_token":"RT-very-secret"}`

@@ -418,3 +418,39 @@ func TestDeletedResourceKeepsConsentForItsMeetings(t *testing.T) {
 		}
 	})
 }
+
+// An administrator switches a resource to another GoTo account while an appointment has a
+// meeting of the previous one: the administrator is told, and the appointment's next save
+// deletes the meeting at the previous account (with its consent, kept for this) and creates it
+// at the new one. Before, the previous consent was dropped and the meeting stayed at GoTo.
+func TestChangedAccountMovesMeetingsWithoutOrphans(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Second)
+		saved := e.save(appt("a-1", userNote, start, room("r-3", "raum1@example.org")))
+		if !hasMessage(saved, "meeting_created") {
+			t.Fatalf("save: %s", saved.Raw)
+		}
+		r := e.send("resource.saved", "", map[string]any{"resource": room("r-3", "raum2@example.org")}, organizer)
+		if !hasMessage(r, "account_changed") {
+			t.Fatalf("resource.saved with another account: %s; want the warning account_changed", r.Raw)
+		}
+		e.clock.Add(time.Second)
+		e.connect("r-3", "raum2@example.org")
+
+		r = e.save(appt("a-1", noteOf(t, saved), start, room("r-3", "raum2@example.org")))
+		if got := len(e.fake.Meetings("raum1@example.org")); got != 0 {
+			t.Errorf("the previous account still has %d meetings, want 0", got)
+		}
+		if got := len(e.fake.Meetings("raum2@example.org")); got != 1 {
+			t.Errorf("the new account has %d meetings, want 1", got)
+		}
+		if note := noteOf(t, r); !strings.HasPrefix(note, userNote) || strings.Count(note, fields.BlockStart) != 1 {
+			t.Errorf("note after the switch:\n%s", note)
+		}
+		if n, err := e.app.store.DropUnusedConsents(t.Context()); err != nil || n != 1 {
+			t.Errorf("consents dropped after the last meeting of the previous account: %d, %v; want 1", n, err)
+		}
+	})
+}
