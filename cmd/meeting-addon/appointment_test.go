@@ -294,23 +294,29 @@ func TestTwoInstancesBehaveAsOne(t *testing.T) {
 
 // A save interrupted between GoTo's answer and our write (the process died) leaves an intent;
 // the next save deletes the meeting GoTo made for it instead of leaving it orphaned.
+// gotoIntent leaves what a save of apptID that died between GoTo's answer and our write leaves:
+// its intent, and the meeting GoTo created for it (on r-3, raum1@example.org).
+func (e *env) gotoIntent(t *testing.T, apptID string, start time.Time) {
+	t.Helper()
+	end := start.Add(90 * time.Minute)
+	if err := e.app.store.CreateMeeting(t.Context(), addon.MeetingRecord{Ref: "dead-" + apptID, InstallationID: e.inst, AppointmentID: apptID,
+		ResourceID: "r-3", Meeting: addon.Meeting{Provider: addon.ProviderGoTo}, Subject: "Schulung Müller GmbH",
+		Start: start.UTC(), End: end.UTC(), RemoteState: addon.Creating}); err != nil {
+		t.Fatal(err)
+	}
+	c := gotomeeting.NewClient(oauth2.NewClient(t.Context(), oauth2.StaticTokenSource(e.fake.IssueTokens("raum1@example.org"))))
+	c.BaseURL, _ = url.Parse(gototest.APIBase(e.fakeURL))
+	if _, _, err := c.Meetings.Create(t.Context(), &gotomeeting.MeetingRequest{Subject: "Schulung Müller GmbH", Start: start, End: end}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestInterruptedCreateLeavesNoOrphan(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, kind string) {
 		e := newEnv(t, kind)
 		e.connect("r-3", "raum1@example.org")
 		start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Second)
-		end := start.Add(90 * time.Minute)
-		// What the dead process left: its intent, and the meeting GoTo created for it.
-		if err := e.app.store.CreateMeeting(t.Context(), addon.MeetingRecord{Ref: "dead-intent", InstallationID: e.inst, AppointmentID: "a-1",
-			ResourceID: "r-3", Meeting: addon.Meeting{Provider: addon.ProviderGoTo}, Subject: "Schulung Müller GmbH",
-			Start: start.UTC(), End: end.UTC(), RemoteState: addon.Creating}); err != nil {
-			t.Fatal(err)
-		}
-		c := gotomeeting.NewClient(oauth2.NewClient(t.Context(), oauth2.StaticTokenSource(e.fake.IssueTokens("raum1@example.org"))))
-		c.BaseURL, _ = url.Parse(gototest.APIBase(e.fakeURL))
-		if _, _, err := c.Meetings.Create(t.Context(), &gotomeeting.MeetingRequest{Subject: "Schulung Müller GmbH", Start: start, End: end}); err != nil {
-			t.Fatal(err)
-		}
+		e.gotoIntent(t, "a-1", start)
 		r := e.save(appt("a-1", "", start, room("r-3", "raum1@example.org")))
 		if !hasMessage(r, "meeting_created") {
 			t.Fatalf("save after the interruption: %s", r.Raw)
@@ -329,17 +335,7 @@ func TestHousekeepingCleansAbandonedIntents(t *testing.T) {
 		e := newEnv(t, kind)
 		e.connect("r-3", "raum1@example.org")
 		start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Second)
-		end := start.Add(90 * time.Minute)
-		if err := e.app.store.CreateMeeting(t.Context(), addon.MeetingRecord{Ref: "dead-intent", InstallationID: e.inst, AppointmentID: "a-1",
-			ResourceID: "r-3", Meeting: addon.Meeting{Provider: addon.ProviderGoTo}, Subject: "Schulung Müller GmbH",
-			Start: start.UTC(), End: end.UTC(), RemoteState: addon.Creating}); err != nil {
-			t.Fatal(err)
-		}
-		c := gotomeeting.NewClient(oauth2.NewClient(t.Context(), oauth2.StaticTokenSource(e.fake.IssueTokens("raum1@example.org"))))
-		c.BaseURL, _ = url.Parse(gototest.APIBase(e.fakeURL))
-		if _, _, err := c.Meetings.Create(t.Context(), &gotomeeting.MeetingRequest{Subject: "Schulung Müller GmbH", Start: start, End: end}); err != nil {
-			t.Fatal(err)
-		}
+		e.gotoIntent(t, "a-1", start)
 		logger := newLogger(io.Discard, "error")
 
 		e.clock.Add(meeting.IntentAge / 2)
