@@ -77,8 +77,9 @@ func (auditRowV2) TableName() string { return "audit_log" }
 func (s *Store) Migrate(ctx context.Context) error {
 	opts := *gormigrate.DefaultOptions
 	opts.TableName = "schema_migrations"
-	// Files append their migrations at init, in file-name order; IDs start with their date,
-	// so sorting by ID gives the order in which they were written.
+	// Files append their migrations at init, in file-name order; sorting by ID makes the order
+	// independent of file names. Migrations registered by different files touch different
+	// tables or columns, so they do not depend on each other's order.
 	ordered := slices.SortedFunc(slices.Values(migrations), func(a, b *gormigrate.Migration) int { return strings.Compare(a.ID, b.ID) })
 	return gormigrate.New(s.db.WithContext(ctx), &opts, ordered).Migrate()
 }

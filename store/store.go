@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"golang.org/x/crypto/bcrypt"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -25,21 +27,34 @@ type Store struct {
 	box   *seal.Box
 	now   func() time.Time
 	mysql bool
+	// passwordCost is the bcrypt cost of vendor passwords; dummyHash is made with it on first use.
+	passwordCost int
+	dummyHash    func() []byte
 }
 
 // Options configure Open.
 type Options struct {
 	Now func() time.Time
+	// PasswordCost is the bcrypt cost of new vendor passwords (0: bcrypt.DefaultCost). Tests
+	// lower it; production keeps the default.
+	PasswordCost int
 }
 
 // Open connects to the database named by dsn: "sqlite:<path>" (":memory:" allowed) or
 // "mysql:<go-sql-driver DSN>". It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, box *seal.Box, opts Options) (*Store, error) {
 	cfg := &gorm.Config{TranslateError: true, Logger: logger.Discard}
-	s := &Store{box: box, now: opts.Now}
+	s := &Store{box: box, now: opts.Now, passwordCost: opts.PasswordCost}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.passwordCost == 0 {
+		s.passwordCost = bcrypt.DefaultCost
+	}
+	s.dummyHash = sync.OnceValue(func() []byte {
+		h, _ := bcrypt.GenerateFromPassword([]byte("no such vendor user"), s.passwordCost)
+		return h
+	})
 	var dial gorm.Dialector
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):

@@ -21,10 +21,6 @@ type vendorUserRow struct {
 
 func (vendorUserRow) TableName() string { return "vendor_users" }
 
-// dummyHash is compared against when the login is unknown, so that a wrong login takes as
-// long as a wrong password and the answer time does not tell which logins exist.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such vendor user"), bcrypt.DefaultCost)
-
 func checkVendorCredentials(login, password string) error {
 	switch {
 	case login == "" || len(login) > 191 || strings.TrimSpace(login) != login:
@@ -43,7 +39,7 @@ func (s *Store) SetVendorUser(ctx context.Context, login, password string, repla
 	if err := checkVendorCredentials(login, password); err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.passwordCost)
 	if err != nil {
 		return err
 	}
@@ -76,7 +72,9 @@ func (s *Store) CheckVendorLogin(ctx context.Context, login, password string) er
 	}
 	hash := []byte(row.PasswordHash)
 	if err != nil || len(login) > 191 || len(password) > 72 {
-		hash = dummyHash
+		// Compared all the same, so that a wrong login takes as long as a wrong password and
+		// the answer time does not tell which logins exist.
+		hash = s.dummyHash()
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || row.Login == "" {
 		return fail

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"golang.org/x/crypto/bcrypt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -82,7 +83,7 @@ func DSN(t testing.TB, kind string) string {
 // Open returns a migrated store of the kind with the given clock (nil: time.Now).
 func Open(t testing.TB, kind string, now func() time.Time) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), DSN(t, kind), Box(t), store.Options{Now: now})
+	st, err := store.Open(context.Background(), DSN(t, kind), Box(t), store.Options{Now: now, PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}
