@@ -5,6 +5,7 @@ package web
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -38,6 +39,9 @@ type Server struct {
 	// BaseURL is the add-on's public URL: redirect URLs are built on it, and an https one
 	// makes the session cookies Secure.
 	BaseURL string
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the client (for the
+	// vendor login's address lock and the logs); without any, the connection's peer is the client.
+	TrustedProxies []*net.IPNet
 	// Extra lets later packages (settings page, vendor console) add their routes; they are
 	// registered here too so that this file still shows them.
 	Extra []func(e *echo.Echo)
@@ -48,6 +52,7 @@ func (s *Server) Handler() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
+	e.IPExtractor = s.clientIP()
 	e.Use(s.observe(newMetrics(s.Registry)))
 
 	e.GET("/manifest.json", func(c echo.Context) error { return c.JSONBlob(http.StatusOK, meetingaddon.Manifest) })
@@ -101,4 +106,17 @@ func (s *Server) ready(c echo.Context) error {
 		return c.String(http.StatusServiceUnavailable, "database not reachable\n")
 	}
 	return c.String(http.StatusOK, "ready\n")
+}
+
+// clientIP names the client of a request: the connection's peer, or, behind a trusted load
+// balancer, the address it forwarded. A client cannot choose its address by sending the header.
+func (s *Server) clientIP() echo.IPExtractor {
+	if len(s.TrustedProxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range s.TrustedProxies {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }

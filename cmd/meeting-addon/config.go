@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 
@@ -29,6 +30,10 @@ type Config struct {
 	ZoomTokenURL  string // ADDON_ZOOM_TOKEN_URL
 	ZoomWebhook   string // ADDON_ZOOM_WEBHOOK_SECRET
 	LogLevel      string // ADDON_LOG_LEVEL
+	// TrustedProxies are the load balancers (CIDRs, comma-separated) whose X-Forwarded-For
+	// names the client; without any, the client is the connection's peer.
+	TrustedProxies []*net.IPNet // ADDON_TRUSTED_PROXIES
+	trustedProxies string
 	// VendorUser and VendorPassword bootstrap a vendor console user at startup (see vendor.go).
 	VendorUser     string // ADDON_VENDOR_USER
 	VendorPassword string // ADDON_VENDOR_PASSWORD
@@ -55,6 +60,7 @@ func loadConfig(getenv func(string) string) Config {
 		ZoomAPIURL:     def("ADDON_ZOOM_API_URL", "https://api.zoom.us/v2/"),
 		ZoomTokenURL:   def("ADDON_ZOOM_TOKEN_URL", "https://zoom.us/oauth/token"),
 		LogLevel:       def("ADDON_LOG_LEVEL", "info"),
+		trustedProxies: getenv("ADDON_TRUSTED_PROXIES"),
 		VendorUser:     getenv("ADDON_VENDOR_USER"),
 		VendorPassword: getenv("ADDON_VENDOR_PASSWORD"),
 		Sandbox:        getenv("ADDON_SANDBOX") == "1",
@@ -91,6 +97,15 @@ func (c *Config) Validate() error {
 		if u, err := url.Parse(v); err != nil || u.Host == "" {
 			errs = append(errs, fmt.Errorf("%s %q must be an absolute URL", name, v))
 		}
+	}
+	c.TrustedProxies = nil
+	for _, cidr := range strings.FieldsFunc(c.trustedProxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		_, n, err := net.ParseCIDR(cidr)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ADDON_TRUSTED_PROXIES: %q is no CIDR range such as 10.0.0.0/8", cidr))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
 	}
 	if !strings.HasSuffix(c.GoToAPIURL, "/") {
 		c.GoToAPIURL += "/"

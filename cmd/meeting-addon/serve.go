@@ -95,6 +95,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		Registry: reg,
 
 		ZoomWebhookSecret: cfg.ZoomWebhook,
+		TrustedProxies:    cfg.TrustedProxies,
 		Now:               now,
 		BaseURL:           cfg.BaseURL,
 	}
