@@ -13,6 +13,7 @@ type MeetingRecord struct {
 	Meeting
 	Subject     string
 	Start, End  time.Time
+	TimeZone    string // the appointment's IANA zone, for showing the times
 	OrganizerID string
 	Data        string // provider-specific state, JSON
 	// RemoteState records what the provider told us happened to the meeting outside the
@@ -30,3 +31,14 @@ const (
 	// Creating marks a meeting whose creation was asked of the provider but not yet recorded.
 	Creating = "creating"
 )
+
+// Zone is the location the meeting's times are shown in: its appointment's zone, else the
+// home zone (records made before the zone was kept).
+func (m MeetingRecord) Zone() *time.Location {
+	if m.TimeZone != "" {
+		if loc, err := time.LoadLocation(m.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return HomeZone()
+}

@@ -132,11 +132,16 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 	}
 	if hasExisting {
 		if existing.Subject == spec.Subject && existing.Start.Equal(spec.Start) && existing.End.Equal(spec.End) && existing.Data == altKey(spec.AltHosts) {
+			if existing.TimeZone != appt.TimeZone { // only how its times are shown changed
+				existing.TimeZone = appt.TimeZone
+				return existing, "", s.Store.UpdateMeeting(ctx, existing)
+			}
 			return existing, "", nil
 		}
 		err := p.Update(ctx, acct, existing.ID, spec)
 		if err == nil {
 			existing.Subject, existing.Start, existing.End, existing.Data = spec.Subject, spec.Start, spec.End, altKey(spec.AltHosts)
+			existing.TimeZone = appt.TimeZone
 			return existing, "meeting_updated", s.Store.UpdateMeeting(ctx, existing)
 		}
 		if addon.ErrorCode(err) != addon.ENOTFOUND {
@@ -152,7 +157,7 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 		organizer = u.ID
 	}
 	rec := addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: appt.ID, ResourceID: b.Resource.ID,
-		Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: spec.Start, End: spec.End, OrganizerID: organizer,
+		Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: spec.Start, End: spec.End, TimeZone: appt.TimeZone, OrganizerID: organizer,
 		Data: altKey(spec.AltHosts), RemoteState: addon.Creating}
 	if appt.Occurrence != nil {
 		rec.SeriesID, rec.RecurrenceID = appt.Occurrence.SeriesID, appt.Occurrence.RecurrenceID

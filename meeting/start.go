@@ -36,7 +36,7 @@ func (s *Service) Start(ctx context.Context, inst addon.Installation, u addon.Us
 	software := fields.SoftwareName(m.Provider)
 	text := fields.Render(s.template(ctx, inst, m.Provider, fields.AudienceHost, u.Locale), fields.Values{
 		Link: m.JoinURL, Passcode: m.Passcode, MeetingID: m.ID, Phone: m.DialIn, ParticipantCode: m.AccessCode,
-		Software: software, Title: m.Subject, Start: m.Start, End: m.End, Location: addon.HomeZone(), Locale: u.Locale,
+		Software: software, Title: m.Subject, Start: m.Start, End: m.End, Location: m.Zone(), Locale: u.Locale,
 	})
 	return StartPage{HostText: text, Token: token, Software: software}, nil
 }

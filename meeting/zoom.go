@@ -82,7 +82,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		// process dying in between leaves nothing behind (see cleanIntent).
 		first := spec.Sessions[0]
 		intent = addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: b.Resource.ID,
-			Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: first.Start, End: first.End,
+			Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
 			OrganizerID: organizerOf(master, u), RemoteState: addon.Creating}
 		if err := s.Store.CreateMeeting(ctx, intent); err != nil {
 			return fmt.Errorf("record series intent: %w", err)
@@ -103,7 +103,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	data, _ := json.Marshal(sm)
 	first := sm.Sessions[0]
 	rec := addon.MeetingRecord{InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: b.Resource.ID, Meeting: sm.Blocks[0],
-		Subject: spec.Subject, Start: first.Start, End: first.End, OrganizerID: organizerOf(master, u), Data: string(data)}
+		Subject: spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone, OrganizerID: organizerOf(master, u), Data: string(data)}
 	if hasExisting {
 		rec.Ref = existing.Ref
 		err = s.Store.UpdateMeeting(ctx, rec)

@@ -117,7 +117,7 @@ func (s *Service) Deleted(ctx context.Context, inst addon.Installation, u addon.
 	slices.SortFunc(left, func(a, b addon.MeetingRecord) int { return a.Start.Compare(b.Start) })
 	var names []string
 	for _, m := range left[:min(len(left), 3)] {
-		names = append(names, fmt.Sprintf("„%s“ (%s)", m.Subject, m.Start.In(addon.HomeZone()).Format("02.01.2006 15:04")))
+		names = append(names, fmt.Sprintf("„%s“ (%s)", m.Subject, m.Start.In(m.Zone()).Format("02.01.2006 15:04")))
 	}
 	if len(left) > 3 {
 		names = append(names, "…")

@@ -11,14 +11,14 @@ func toMeeting(r meetingRow) addon.MeetingRecord {
 	return addon.MeetingRecord{Ref: r.Ref, InstallationID: r.InstallationID, AppointmentID: r.AppointmentID,
 		SeriesID: r.SeriesID, RecurrenceID: r.RecurrenceID, ResourceID: r.ResourceID,
 		Meeting: addon.Meeting{Provider: r.Provider, ID: r.ProviderMeetingID, JoinURL: r.JoinURL, DialIn: r.DialIn, Passcode: r.Passcode},
-		Subject: r.Subject, Start: fromMS(r.StartMS), End: fromMS(r.EndMS), OrganizerID: r.OrganizerID, Data: r.Data, RemoteState: r.RemoteState,
+		Subject: r.Subject, Start: fromMS(r.StartMS), End: fromMS(r.EndMS), TimeZone: r.TimeZone, OrganizerID: r.OrganizerID, Data: r.Data, RemoteState: r.RemoteState,
 		Updated: fromMS(r.UpdatedMS)}
 }
 
 func fromMeeting(m addon.MeetingRecord, now int64) meetingRow {
 	return meetingRow{Ref: m.Ref, InstallationID: m.InstallationID, AppointmentID: m.AppointmentID, SeriesID: m.SeriesID,
 		RecurrenceID: m.RecurrenceID, Provider: m.Provider, ResourceID: m.ResourceID, ProviderMeetingID: m.ID,
-		JoinURL: m.JoinURL, DialIn: m.DialIn, Passcode: m.Passcode, Subject: m.Subject, StartMS: ms(m.Start), EndMS: ms(m.End),
+		JoinURL: m.JoinURL, DialIn: m.DialIn, Passcode: m.Passcode, Subject: m.Subject, StartMS: ms(m.Start), EndMS: ms(m.End), TimeZone: m.TimeZone,
 		OrganizerID: m.OrganizerID, Data: m.Data, RemoteState: m.RemoteState, UpdatedMS: now}
 }
 

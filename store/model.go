@@ -102,6 +102,7 @@ type meetingRow struct {
 	Subject           string `gorm:"size:255"`
 	StartMS           int64
 	EndMS             int64
+	TimeZone          string `gorm:"size:64"`
 	OrganizerID       string `gorm:"size:64"`
 	Data              string `gorm:"type:text"`
 	RemoteState       string `gorm:"size:16;index:ix_meeting_state,priority:1"`

@@ -271,3 +271,24 @@ func TestStartRefusalInUsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// The organizer's start page shows the meeting's times as the appointment has them, in the
+// appointment's zone (London is an hour behind Berlin).
+func TestStartPageTimesInAppointmentZone(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.connect("r-3", "raum1@example.org")
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	start := time.Date(2026, 12, 1, 10, 0, 0, 0, london)
+	a := appt("a-1", "", start, room("r-3", "raum1@example.org"))
+	a["time_zone"] = "Europe/London"
+	r := e.save(a)
+	if len(r.Answer.Buttons) == 0 {
+		t.Fatalf("no start button: %s", r.Raw)
+	}
+	button := r.Answer.Buttons[0].URL
+	base := button[:strings.Index(button, "/start/")]
+	hostPage(t, base, e.crm.LaunchURL(button, organizer, false), "Beginn: Dienstag, 1. Dezember 2026, 10:00 Uhr")
+}
