@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
+	"sync"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -46,11 +48,15 @@ func (s *Store) ReleaseLease(ctx context.Context, name, owner string) error {
 }
 
 // Lease waits until it holds the named lease or ctx ends; the returned func releases it.
-// Waiting polls with a growing pause: leases guard work that takes a provider round trip, so
-// a few tens of milliseconds of extra wait cost nothing next to it.
+// Waiting polls with a growing pause (another instance's release is seen on the next poll); a
+// release in this process hands over at once to the longest waiter here, one at a time, so
+// that waiters neither sit out a pause nor all rush the database together. The hand-over only
+// saves waiting: who holds the lease is decided in the database alone.
 func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func(), error) {
 	owner := NewSecret(12)
 	pause := 5 * time.Millisecond
+	w := s.releases.wait(name, false) // before trying, so that no release is missed
+	defer func() { s.releases.leave(name, w) }() // w changes while waiting
 	for {
 		ok, err := s.TryLease(ctx, name, owner, ttl)
 		if err != nil {
@@ -63,9 +69,12 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 				defer cancel()
 				_ = s.ReleaseLease(rctx, name, owner)
+				s.releases.handOver(name)
 			}, nil
 		}
 		select {
+		case <-w:
+			w = s.releases.wait(name, true) // woken first: stay first
 		case <-ctx.Done():
 			return nil, addon.Localized(addon.EUNAVAILABLE, "another change of the same record is still being processed; please try again",
 				"eine andere Änderung desselben Datensatzes wird gerade noch verarbeitet; bitte versuchen Sie es erneut")
@@ -82,4 +91,55 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 func isContention(err error) bool {
 	var me *mysqldriver.MySQLError
 	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
+}
+
+// releaseSignals queues this process's waiters for each lease, longest waiting first.
+type releaseSignals struct {
+	mu     sync.Mutex
+	queues map[string][]chan struct{}
+}
+
+// wait queues a waiter for name (at the front when first is set) and returns its channel,
+// closed when a release here hands the lease over to it.
+func (r *releaseSignals) wait(name string, first bool) chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.queues == nil {
+		r.queues = map[string][]chan struct{}{}
+	}
+	w := make(chan struct{})
+	if first {
+		r.queues[name] = append([]chan struct{}{w}, r.queues[name]...)
+	} else {
+		r.queues[name] = append(r.queues[name], w)
+	}
+	return w
+}
+
+// leave takes a waiter out of the queue (it got the lease or gave up).
+func (r *releaseSignals) leave(name string, w chan struct{}) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	q := slices.DeleteFunc(r.queues[name], func(c chan struct{}) bool { return c == w })
+	if len(q) == 0 {
+		delete(r.queues, name)
+	} else {
+		r.queues[name] = q
+	}
+}
+
+// handOver wakes the longest waiter for name.
+func (r *releaseSignals) handOver(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	q := r.queues[name]
+	if len(q) == 0 {
+		return
+	}
+	close(q[0])
+	if len(q) == 1 {
+		delete(r.queues, name)
+	} else {
+		r.queues[name] = q[1:]
+	}
 }

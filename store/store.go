@@ -30,6 +30,7 @@ type Store struct {
 	// passwordCost is the bcrypt cost of vendor passwords; dummyHash is made with it on first use.
 	passwordCost int
 	dummyHash    func() []byte
+	releases     releaseSignals // wakes this process's lease waiters (see Lease)
 }
 
 // Options configure Open.
