@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,15 +69,52 @@ func permitted(set addon.Settings, u addon.User) string {
 // AppointmentSaved handles appointment.saved for single appointments, detached elements and
 // series masters.
 func (s *Service) AppointmentSaved(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment) (addon.Answer, error) {
-	ans := addon.Answer{}
 	if why := permitted(inst.Settings, u); why != "" {
-		ans.Add(addon.LevelInfo, why, text(u.Locale, why))
-		return ans, nil
+		return s.notPermitted(ctx, inst, u, appt, why)
 	}
 	if appt.Series != nil {
 		return s.seriesSaved(ctx, inst, u, appt)
 	}
 	return s.single(ctx, inst, u, appt)
+}
+
+// notPermitted handles a save by a user who may not use the add-on. Without a meeting or a
+// reservation the save only gets the info message. An appointment that already has one (made
+// by someone who may) is kept in step all the same, so that its invitation never goes stale:
+// new times and title reach the meeting, and removing its room, or swapping it for another,
+// deletes the meeting; booking a new account stays with those who may.
+func (s *Service) notPermitted(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment, why string) (addon.Answer, error) {
+	had := ""
+	if rec, err := s.Store.MeetingFor(ctx, inst.ID, appt.ID); err == nil {
+		had = rec.ResourceID
+	} else if addon.ErrorCode(err) != addon.ENOTFOUND {
+		return addon.Answer{}, err
+	}
+	if had == "" && appt.Occurrence == nil {
+		bookings, err := s.Store.Bookings(ctx, inst.ID, appt.ID)
+		if err != nil {
+			return addon.Answer{}, err
+		}
+		if len(bookings) > 0 {
+			had = bookings[0].ResourceID
+		}
+	}
+	if had == "" {
+		ans := addon.Answer{}
+		ans.Add(addon.LevelInfo, why, text(u.Locale, why))
+		return ans, nil
+	}
+	kept := *appt
+	if !slices.ContainsFunc(appt.Resources, func(r addon.Resource) bool { return r.ID == had }) {
+		// Its room was removed or swapped: the meeting goes, no other account is booked.
+		kept.Resources = slices.DeleteFunc(slices.Clone(appt.Resources), func(r addon.Resource) bool {
+			return len(resources.MeetingAccounts([]addon.Resource{r})) > 0
+		})
+	}
+	if kept.Series != nil {
+		return s.seriesSaved(ctx, inst, u, &kept)
+	}
+	return s.single(ctx, inst, u, &kept)
 }
 
 // SeriesElementOpened creates the meeting of one detached element; the answer is for it.

@@ -450,3 +450,47 @@ func TestChangedAccountMovesMeetingsWithoutOrphans(t *testing.T) {
 		}
 	})
 }
+
+// A colleague outside the permitted groups edits an appointment that already has a meeting:
+// the meeting follows the new time (its invitation must not go stale) and goes when the room
+// is removed; booking a room for a new meeting stays refused.
+func TestNotPermittedEditKeepsMeetingInStep(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		if err := e.app.store.UpdateSettings(t.Context(), e.inst, addon.Settings{PermittedGroups: []string{"Schulung"}, Policy: addon.PolicyWarn}); err != nil {
+			t.Fatal(err)
+		}
+		colleague := addon.User{ID: "u-5", Name: "Otto", Groups: []string{"Vertrieb"}, Locale: "de"}
+		start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Second)
+		r := e.save(appt("a-1", userNote, start, room("r-3", "raum1@example.org")))
+		if !hasMessage(r, "meeting_created") {
+			t.Fatalf("organizer's save: %s", r.Raw)
+		}
+		note := noteOf(t, r)
+
+		e.clock.Add(time.Second)
+		moved := start.Add(2 * time.Hour)
+		r = e.send("appointment.saved", "", map[string]any{"appointment": appt("a-1", note, moved, room("r-3", "raum1@example.org"))}, colleague)
+		if !hasMessage(r, "meeting_updated") || e.updates() != 1 {
+			t.Fatalf("colleague moved the appointment: %d updates, %s; want the meeting updated", e.updates(), r.Raw)
+		}
+		ms := e.fake.Meetings("raum1@example.org")
+		if len(ms) != 1 || !ms[0].Start.Equal(moved) {
+			t.Errorf("GoTo has %+v; want one meeting starting %v", ms, moved)
+		}
+		note = noteOf(t, r)
+
+		e.clock.Add(time.Second)
+		r = e.send("appointment.saved", "", map[string]any{"appointment": appt("a-1", note, moved)}, colleague)
+		if !hasMessage(r, "meeting_deleted") || noteOf(t, r) != userNote || len(e.fake.Meetings("raum1@example.org")) != 0 {
+			t.Errorf("colleague removed the room: %s; want the meeting deleted and the note back to the user's text", r.Raw)
+		}
+
+		e.clock.Add(time.Second)
+		r = e.send("appointment.saved", "", map[string]any{"appointment": appt("a-1", userNote, moved, room("r-3", "raum1@example.org"))}, colleague)
+		if !hasMessage(r, "not_permitted") || e.creates() != 1 {
+			t.Errorf("colleague booked the room again: %d creates, %s; want no new meeting and not_permitted", e.creates(), r.Raw)
+		}
+	})
+}
