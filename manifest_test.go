@@ -2,6 +2,7 @@ package meetingaddon
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"testing"
 
@@ -43,7 +44,7 @@ func TestManifestMatchesCode(t *testing.T) {
 			t.Errorf("manifest lacks appointments.%s", f)
 		}
 	}
-	for _, f := range resources.AccountFields {
+	for _, f := range append(slices.Collect(maps.Values(resources.AccountFields)), resources.HostKeyField) {
 		if !declared["resources."+f] {
 			t.Errorf("manifest lacks resources.%s", f)
 		}

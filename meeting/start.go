@@ -34,9 +34,14 @@ func (s *Service) Start(ctx context.Context, inst addon.Installation, u addon.Us
 		return StartPage{}, err
 	}
 	software := fields.SoftwareName(m.Provider)
+	// The host key (the manual's "Moderator-Code") is for the organizer's eyes only: this page.
+	hostKey, err := s.Store.ResourceHostKey(ctx, inst.ID, m.ResourceID)
+	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+		return StartPage{}, err
+	}
 	text := fields.Render(s.template(ctx, inst, m.Provider, fields.AudienceHost, u.Locale), fields.Values{
 		Link: m.JoinURL, Passcode: m.Passcode, MeetingID: m.ID, Phone: m.DialIn, ParticipantCode: m.AccessCode,
-		Software: software, Title: m.Subject, Start: m.Start, End: m.End, Location: m.Zone(), Locale: u.Locale,
+		Software: software, HostCode: hostKey, Title: m.Subject, Start: m.Start, End: m.End, Location: m.Zone(), Locale: u.Locale,
 	})
 	return StartPage{HostText: text, Token: token, Software: software}, nil
 }

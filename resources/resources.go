@@ -18,6 +18,10 @@ var AccountFields = map[string]string{
 	addon.ProviderZoom: "zoom_user",
 }
 
+// HostKeyField is the resource field (declared in manifest.json) with the Zoom licence's host
+// key, the manual's "Moderator-Code": shown only to the organizer, on the start page.
+const HostKeyField = "zoom_host_key"
+
 // AltHostsField is the appointment field (declared in manifest.json) naming Zoom alternative
 // hosts beyond further booked Zoom resources: e-mails or Zoom user ids, separated by , or ;.
 const AltHostsField = "zoom_alternative_hosts"

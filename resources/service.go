@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -39,6 +40,9 @@ var texts = map[string][2]string{
 	"account_changed": {
 		"%[1]d Termine haben noch ein Meeting des bisherigen Accounts. Es bleibt gültig, bis der Termin das nächste Mal gespeichert wird; dann wird es beim bisherigen Account gelöscht und mit %[2]s neu angelegt (mit neuem Link).",
 		"%[1]d appointments still have a meeting of the previous account. It stays valid until the appointment is saved next; then it is deleted at the previous account and created anew with %[2]s (with a new link)."},
+	"zoom_host_key_invalid": {
+		"Der Zoom-Hostschlüssel besteht aus 6 bis 10 Ziffern (Zoom: Profil → Hostschlüssel); der eingegebene Wert wurde nicht übernommen.",
+		"A Zoom host key has 6 to 10 digits (Zoom: Profile → Host key); the value entered was not taken."},
 	"meetings_left": {
 		"%[1]d Termine haben noch ein Online-Meeting der Ressource %[2]s, zum Beispiel %[3]s. Diese Meetings bleiben gültig. Damit sie sich weiter ändern und löschen lassen, behält das Add-on die Freigabe des Accounts, bis das letzte von ihnen gelöscht ist.",
 		"%[1]d appointments still have an online meeting of the resource %[2]s, for example %[3]s. These meetings stay valid. So that they can still be changed and deleted, the add-on keeps the account's consent until the last of them is deleted."},
@@ -98,6 +102,9 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 	return ans, nil
 }
 
+// hostKeyPattern is Zoom's host key: 6 to 10 digits.
+var hostKeyPattern = regexp.MustCompile(`^[0-9]{6,10}$`)
+
 // accountChanged tells the administrator what becomes of the meetings of a resource's previous
 // account (see store.SaveResource).
 func accountChanged(ans *addon.Answer, u addon.User, moved int, account string) {
@@ -135,6 +142,14 @@ func (s *Service) zoomSaved(ctx context.Context, inst addon.Installation, u addo
 		return ans, err
 	}
 	accountChanged(&ans, u, moved, b.Account)
+	key := strings.TrimSpace(r.Fields[HostKeyField])
+	if key != "" && !hostKeyPattern.MatchString(key) {
+		ans.Add(addon.LevelWarning, "zoom_host_key_invalid", text(u.Locale, "zoom_host_key_invalid"))
+		key = ""
+	}
+	if err := s.Store.SetResourceHostKey(ctx, inst.ID, r.ID, key); err != nil {
+		return ans, err
+	}
 	if s.ZoomUsers == nil {
 		return ans, nil
 	}

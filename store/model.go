@@ -70,8 +70,10 @@ type resourceRow struct {
 	Status         string `gorm:"size:32"`
 	Token          string `gorm:"type:text"` // sealed JSON of the OAuth token
 	TokenExpiryMS  int64
-	Deleted        bool
-	UpdatedMS      int64
+	HostKey        string `gorm:"size:255"` // sealed Zoom host key
+
+	Deleted   bool
+	UpdatedMS int64
 }
 
 func (resourceRow) TableName() string { return "meeting_resources" }

@@ -58,7 +58,7 @@ func (s *Store) retire(tx *gormDB, row resourceRow) (int, error) {
 		return 0, err
 	}
 	old := row
-	old.ResourceID, old.Deleted, old.UpdatedMS = "retired~"+NewSecret(12), true, s.nowMS()
+	old.ResourceID, old.Deleted, old.HostKey, old.UpdatedMS = "retired~"+NewSecret(12), true, "", s.nowMS()
 	if row.Token != "" {
 		plain, err := s.box.Open(row.Token, tokenContext(row.InstallationID, row.ResourceID))
 		if err != nil {
@@ -167,4 +167,32 @@ func (s *Store) SetResourceStatus(ctx context.Context, inst, res, status string)
 		upd["token"], upd["token_expiry_ms"] = "", 0
 	}
 	return translate(s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, res).Updates(upd).Error, "resource")
+}
+
+func hostKeyContext(inst, res string) string { return "hostkey:" + inst + "/" + res }
+
+// SetResourceHostKey stores a resource's Zoom host key sealed; "" removes it.
+func (s *Store) SetResourceHostKey(ctx context.Context, inst, res, key string) error {
+	sealed := ""
+	if key != "" {
+		var err error
+		if sealed, err = s.box.Seal(key, hostKeyContext(inst, res)); err != nil {
+			return err
+		}
+	}
+	err := s.db.WithContext(ctx).Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, res).
+		Update("host_key", sealed).Error
+	return translate(err, "resource")
+}
+
+// ResourceHostKey returns a resource's Zoom host key ("" when none is set).
+func (s *Store) ResourceHostKey(ctx context.Context, inst, res string) (string, error) {
+	var row resourceRow
+	if err := s.db.WithContext(ctx).Select("host_key").Where("installation_id = ? AND resource_id = ?", inst, res).Take(&row).Error; err != nil {
+		return "", translate(err, "resource")
+	}
+	if row.HostKey == "" {
+		return "", nil
+	}
+	return s.box.Open(row.HostKey, hostKeyContext(inst, res))
 }

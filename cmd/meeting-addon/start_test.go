@@ -143,18 +143,27 @@ func TestZoomStartOnlyOrganizer(t *testing.T) {
 		if err := e.app.store.UpdateSettings(t.Context(), e.inst, addon.Settings{PermittedGroups: []string{"Schulung"}, Policy: addon.PolicyWarn}); err != nil {
 			t.Fatal(err)
 		}
-		r := e.save(appt("a-1", "", e.clock.Now().Add(24*time.Hour), zoomRoom("z-1", host1)))
+		// The licence's host key, entered in the resource, is for the organizer's page only.
+		withKey := zoomRoom("z-1", host1)
+		withKey["fields"].(map[string]string)["zoom_host_key"] = "4711081"
+		if rs := e.send("resource.saved", "", map[string]any{"resource": withKey}, organizer); rs.Status != 200 || hasMessage(rs, "zoom_host_key_invalid") {
+			t.Fatalf("resource.saved with a host key: %s", rs.Raw)
+		}
+		r := e.save(appt("a-1", "", e.clock.Now().Add(24*time.Hour), withKey))
 		if r.Status != 200 || len(r.Answer.Buttons) == 0 {
 			t.Fatalf("save: %d %s", r.Status, r.Raw)
+		}
+		if strings.Contains(string(r.Raw), "4711081") {
+			t.Errorf("the host key is in the answer the CRM stores for everyone: %s", r.Raw)
 		}
 		button := r.Answer.Buttons[0].URL
 		base := button[:strings.Index(button, "/start/")]
 		colleague := addon.User{ID: "u-18", Name: "Kai Kollege", Groups: []string{"Schulung"}, Locale: "de"}
 		resp, body := fetch(t, e.crm.LaunchURL(button, colleague, false))
-		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || strings.Contains(loc, "zak=") || strings.Contains(body, "Organisator") {
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || strings.Contains(loc, "zak=") || strings.Contains(body, "Organisator") || strings.Contains(body, "4711081") {
 			t.Errorf("permitted colleague: %d → %q, want the join URL", resp.StatusCode, loc)
 		}
-		action, token := hostPage(t, base, e.crm.LaunchURL(button, organizer, false), "Informationen für den Organisator")
+		action, token := hostPage(t, base, e.crm.LaunchURL(button, organizer, false), "Host-Schlüssel: 4711081")
 		if resp := postToken(t, action, token); resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "zak=") {
 			t.Errorf("organizer: %d → %q, want Zoom's start URL", resp.StatusCode, resp.Header.Get("Location"))
 		}
@@ -291,4 +300,29 @@ func TestStartPageTimesInAppointmentZone(t *testing.T) {
 	button := r.Answer.Buttons[0].URL
 	base := button[:strings.Index(button, "/start/")]
 	hostPage(t, base, e.crm.LaunchURL(button, organizer, false), "Beginn: Dienstag, 1. Dezember 2026, 10:00 Uhr")
+}
+
+// A host key that is no Zoom host key is refused with a message saying what one looks like.
+func TestZoomHostKeyValidated(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		key  string
+		warn bool
+	}{{"123456", false}, {"12345", true}, {"12ab56", true}, {"12345678901", true}, {"", false}} {
+		res := zoomRoom("z-1", host1)
+		res["fields"].(map[string]string)["zoom_host_key"] = tc.key
+		e.clock.Add(time.Second)
+		r := e.send("resource.saved", "", map[string]any{"resource": res}, organizer)
+		if r.Status != 200 || hasMessage(r, "zoom_host_key_invalid") != tc.warn {
+			t.Errorf("host key %q: %s; want the warning: %v", tc.key, r.Raw, tc.warn)
+		}
+		want := tc.key
+		if tc.warn {
+			want = "" // not taken
+		}
+		if got, err := e.app.store.ResourceHostKey(t.Context(), e.inst, "z-1"); err != nil || got != want {
+			t.Errorf("host key %q stored as %q (%v), want %q", tc.key, got, err, want)
+		}
+	}
 }
