@@ -55,7 +55,7 @@ func (s *Store) ReleaseLease(ctx context.Context, name, owner string) error {
 func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func(), error) {
 	owner := NewSecret(12)
 	pause := 5 * time.Millisecond
-	w := s.releases.wait(name, false) // before trying, so that no release is missed
+	w := s.releases.wait(name, false)            // before trying, so that no release is missed
 	defer func() { s.releases.leave(name, w) }() // w changes while waiting
 	for {
 		ok, err := s.TryLease(ctx, name, owner, ttl)
