@@ -3,6 +3,9 @@ package zoomaccount
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/store"
@@ -72,8 +75,39 @@ func (s *Service) test(ctx context.Context, inst string, acct store.ZoomAccount,
 		users = page.TotalRecords
 		break
 	}
+	// Listing users and reading settings cannot show that creating meetings will be refused:
+	// the token answer lists the app's scopes, so compare them with what the add-on needs.
+	hc := &http.Client{Timeout: tokenTimeout, Transport: s.transport(creds)}
+	if t, err := zoom.RequestAccountToken(ctx, hc, s.TokenURL, creds.AccountID, creds.ClientID, creds.ClientSecret); err != nil {
+		return fail(err)
+	} else if granted, _ := t.Extra("scope").(string); granted != "" {
+		if missing := missingScopes(granted); len(missing) > 0 {
+			return TestResult{Message: scopesText(acct.Name, "", missing)}
+		}
+	}
 	return TestResult{OK: true, Users: users, Message: Text{
 		EN: fmt.Sprintf("The connection to Zoom works: the Zoom account %q has %d active users (licences).", acct.Name, users),
 		DE: fmt.Sprintf("Die Verbindung zu Zoom funktioniert: Der Zugang %q hat %d aktive Benutzer (Lizenzen).", acct.Name, users),
 	}}
+}
+
+// classicScopes are the scopes of older apps and the granular ones each covers.
+var classicScopes = map[string][]string{
+	"meeting:write:admin": {"meeting:write:meeting:admin", "meeting:update:meeting:admin", "meeting:delete:meeting:admin"},
+	"meeting:read:admin":  {"meeting:read:meeting:admin"},
+	"user:read:admin":     {"user:read:list_users:admin", "user:read:settings:admin"},
+	"account:read:admin":  {"account:read:settings:admin"},
+}
+
+// missingScopes returns the scopes the add-on needs that granted (space-separated, as in
+// Zoom's token answer) lacks, counting what classic scopes cover.
+func missingScopes(granted string) []string {
+	have := map[string]bool{}
+	for _, g := range strings.Fields(granted) {
+		have[g] = true
+		for _, covered := range classicScopes[g] {
+			have[covered] = true
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(Scopes), func(s string) bool { return have[s] })
 }

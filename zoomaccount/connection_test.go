@@ -140,3 +140,39 @@ func TestConnectionTestZoomUnreachable(t *testing.T) {
 		t.Errorf("result = %+v, want Zoom cannot be reached", res)
 	}
 }
+
+// An app that may list users but not create meetings fails the test with the scopes to add,
+// instead of passing and failing on the first save; an older app's classic scopes count.
+func TestConnectionTestScopes(t *testing.T) {
+	for _, tc := range []struct {
+		name, scopes string
+		ok           bool
+		missing      []string
+	}{
+		{"all granular scopes", "", true, nil},
+		{"classic scopes", "meeting:write:admin meeting:read:admin user:read:admin account:read:admin", true, nil},
+		{"no meeting scopes", "user:read:list_users:admin user:read:settings:admin account:read:settings:admin", false,
+			[]string{"meeting:write:meeting:admin", "meeting:update:meeting:admin", "meeting:delete:meeting:admin", "meeting:read:meeting:admin"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := setup(t, "sqlite")
+			a := e.account(t, "admin@acc1", "acc1")
+			e.fake.SetScopes("acc1", tc.scopes)
+			res, err := e.svc.Test(context.Background(), e.inst, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.OK != tc.ok {
+				t.Fatalf("OK = %v, want %v: %s", res.OK, tc.ok, res.Message.EN)
+			}
+			for _, s := range tc.missing {
+				if !strings.Contains(res.Message.EN, s) || !strings.Contains(res.Message.DE, s) {
+					t.Errorf("message does not name the missing scope %s: %s", s, res.Message.EN)
+				}
+			}
+			if !tc.ok && strings.Contains(res.Message.EN, "user:read:list_users:admin") {
+				t.Errorf("message names a scope the app has: %s", res.Message.EN)
+			}
+		})
+	}
+}

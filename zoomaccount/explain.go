@@ -72,11 +72,7 @@ func explain(err error, name string, creds store.ZoomCredentials) problem {
 			DE: fmt.Sprintf("Zoom bittet darum, weniger Anfragen zu stellen (Limit %s); bitte versuchen Sie es in %s erneut.", rl.Type, waitText(rl, "de")),
 		}}
 	case errors.As(err, &er) && missingScope(er):
-		list := strings.Join(Scopes, ", ")
-		return problem{addon.EFORBIDDEN, Text{
-			EN: fmt.Sprintf("The Server-to-Server OAuth app of the Zoom account %q lacks permissions (Zoom says: %s). In the Zoom App Marketplace open Manage → the app → Scopes, add %s, and activate the app again.", name, er.Message, list),
-			DE: fmt.Sprintf("Der Server-to-Server-OAuth-App des Zugangs %q fehlen Berechtigungen (Zoom meldet: %s). Öffnen Sie im Zoom App Marketplace Manage → die App → Scopes, fügen Sie %s hinzu und aktivieren Sie die App erneut.", name, er.Message, list),
-		}}
+		return problem{addon.EFORBIDDEN, scopesText(name, er.Message, Scopes)}
 	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode >= 500:
 		return zoomDown(name)
 	case errors.As(err, &er):
@@ -145,6 +141,20 @@ func zoomDown(name string) problem {
 		EN: fmt.Sprintf("Zoom is not available at the moment (Zoom account %q); please try again later.", name),
 		DE: fmt.Sprintf("Zoom ist im Moment nicht verfügbar (Zugang %q); bitte versuchen Sie es später erneut.", name),
 	}}
+}
+
+// scopesText asks the administrator to add scopes to the account's app; says is Zoom's own
+// words, when it said something.
+func scopesText(name, says string, scopes []string) Text {
+	list := strings.Join(scopes, ", ")
+	en, de := "", ""
+	if says != "" {
+		en, de = fmt.Sprintf(" (Zoom says: %s)", says), fmt.Sprintf(" (Zoom meldet: %s)", says)
+	}
+	return Text{
+		EN: fmt.Sprintf("The Server-to-Server OAuth app of the Zoom account %q lacks permissions%s. In the Zoom App Marketplace open Manage → the app → Scopes, add %s, and activate the app again.", name, en, list),
+		DE: fmt.Sprintf("Der Server-to-Server-OAuth-App des Zugangs %q fehlen Berechtigungen%s. Öffnen Sie im Zoom App Marketplace Manage → die App → Scopes, fügen Sie %s hinzu und aktivieren Sie die App erneut.", name, de, list),
+	}
 }
 
 // missingScope recognises Zoom's "Invalid access token, does not contain scopes:[…]" answers.

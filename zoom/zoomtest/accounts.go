@@ -1,6 +1,7 @@
 package zoomtest
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"fmt"
 	"net/http"
@@ -16,6 +17,9 @@ type Account struct {
 	ID           string
 	ClientID     string
 	ClientSecret string
+	// Scopes are the app's scopes, space-separated, as the token answer lists them; "" means
+	// all the add-on needs (AllScopes).
+	Scopes string
 
 	users    []*User
 	accReq   *PasswordRequirement
@@ -60,6 +64,13 @@ func (s *Server) AddAccount(accountID, clientID, clientSecret string) *Account {
 	s.accounts[accountID] = a
 	s.byClient[clientID] = a
 	return a
+}
+
+// SetScopes sets the scopes an account's app was granted (space-separated; "" means AllScopes).
+func (s *Server) SetScopes(accountID, scopes string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accounts[accountID].Scopes = scopes
 }
 
 // AddUser adds a user to an account and returns it with its id filled in. The first user added
@@ -190,10 +201,13 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		"access_token": tok,
 		"token_type":   "bearer",
 		"expires_in":   int(tokenLifetime / time.Second),
-		"scope":        "meeting:write:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin meeting:read:meeting:admin user:read:list_users:admin user:read:settings:admin account:read:settings:admin",
+		"scope":        cmp.Or(a.Scopes, AllScopes),
 		"api_url":      "https://api.zoom.us",
 	})
 }
+
+// AllScopes are the granular scopes provider-facts.md lists for the add-on.
+const AllScopes = "meeting:write:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin meeting:read:meeting:admin user:read:list_users:admin user:read:settings:admin account:read:settings:admin"
 
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
