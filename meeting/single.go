@@ -97,6 +97,7 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		AltHosts: altHosts(appt, booked)}
 	if forceUpdate {
 		existing.Subject = "" // the provider's copy differs from ours: send everything again
+		existing.RemoteState = ""
 	}
 	rec, code, err := s.ensureMeeting(ctx, inst, appt, b, spec, existing, hasExisting, u)
 	if err != nil {

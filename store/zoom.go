@@ -19,8 +19,9 @@ const (
 )
 
 // ZoomAccount is one Zoom account ("Zugang") of an installation with the credentials of its
-// Server-to-Server OAuth app. ClientSecret and Proxy.Password are write-only: reads leave them
-// empty and say with HasSecret / Proxy.HasPassword whether one is stored.
+// Server-to-Server OAuth app. ClientSecret, WebhookSecret and Proxy.Password are write-only:
+// reads leave them empty and say with HasSecret / HasWebhookSecret / Proxy.HasPassword whether
+// one is stored.
 type ZoomAccount struct {
 	ID             string // ours
 	InstallationID string
@@ -29,12 +30,18 @@ type ZoomAccount struct {
 	ClientID       string
 	ClientSecret   string
 	HasSecret      bool
-	Proxy          ZoomProxy
-	PasscodeRule   ZoomPasscodeRule
-	LastTest       ZoomTest
-	UsersSyncedAt  time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// WebhookSecret is the Secret Token of the app's event subscription: Zoom signs the
+	// account's webhooks with it. Optional; ClearWebhookSecret makes UpdateZoomAccount remove
+	// the stored one (a new WebhookSecret wins).
+	WebhookSecret      string
+	HasWebhookSecret   bool
+	ClearWebhookSecret bool
+	Proxy              ZoomProxy
+	PasscodeRule       ZoomPasscodeRule
+	LastTest           ZoomTest
+	UsersSyncedAt      time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // ZoomProxy is the HTTP proxy an account's requests go through; an empty URL means none.
@@ -91,6 +98,7 @@ type zoomAccountRow struct {
 	ProxyURL          string `gorm:"size:255"`
 	ProxyUser         string `gorm:"size:255"`
 	ProxyPassword     string `gorm:"size:500"`  // sealed
+	WebhookSecret     string `gorm:"size:500"`  // sealed
 	PasscodeRule      string `gorm:"size:1000"` // JSON of ZoomPasscodeRule
 	Token             string `gorm:"type:text"` // sealed access token shared by all instances
 	TokenExpiryMS     int64
@@ -127,8 +135,8 @@ func zoomContext(inst, id, what string) string { return "zoom:" + inst + "/" + i
 func (s *Store) toZoomAccount(r zoomAccountRow) ZoomAccount {
 	a := ZoomAccount{
 		ID: r.ID, InstallationID: r.InstallationID, Name: r.Name, AccountID: r.AccountID, ClientID: r.ClientID,
-		HasSecret: r.ClientSecret != "",
-		Proxy:     ZoomProxy{URL: r.ProxyURL, User: r.ProxyUser, HasPassword: r.ProxyPassword != ""},
+		HasSecret: r.ClientSecret != "", HasWebhookSecret: r.WebhookSecret != "",
+		Proxy: ZoomProxy{URL: r.ProxyURL, User: r.ProxyUser, HasPassword: r.ProxyPassword != ""},
 		LastTest: ZoomTest{At: fromMS(r.LastTestMS), OK: r.LastTestOK, Message: r.LastTestMessage,
 			MessageDE: r.LastTestMessageDE, Users: r.LastTestUsers},
 		UsersSyncedAt: fromMS(r.UsersSyncedMS), CreatedAt: fromMS(r.CreatedMS), UpdatedAt: fromMS(r.UpdatedMS),
@@ -164,15 +172,19 @@ func (s *Store) CreateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 			return ZoomAccount{}, err
 		}
 	}
+	if row.WebhookSecret, err = s.box.Seal(a.WebhookSecret, zoomContext(a.InstallationID, id, "webhook")); err != nil {
+		return ZoomAccount{}, err
+	}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return ZoomAccount{}, translate(err, "Zoom account "+a.Name)
 	}
 	return s.toZoomAccount(row), nil
 }
 
-// UpdateZoomAccount changes an account. An empty ClientSecret or Proxy.Password keeps the
-// stored one; an empty Proxy.URL removes the proxy with its credentials. Changed credentials
-// drop the cached access token and the last test result, which no longer say anything.
+// UpdateZoomAccount changes an account. An empty ClientSecret, WebhookSecret or Proxy.Password
+// keeps the stored one; an empty Proxy.URL removes the proxy with its credentials. Changed
+// credentials drop the cached access token and the last test result, which no longer say
+// anything; the webhook secret is no credential for the API and drops neither.
 func (s *Store) UpdateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccount, error) {
 	var out ZoomAccount
 	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
@@ -200,6 +212,16 @@ func (s *Store) UpdateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 				return err
 			}
 			row.ProxyPassword = sealed
+		}
+		switch {
+		case a.WebhookSecret != "":
+			sealed, err := s.box.Seal(a.WebhookSecret, zoomContext(row.InstallationID, row.ID, "webhook"))
+			if err != nil {
+				return err
+			}
+			row.WebhookSecret = sealed
+		case a.ClearWebhookSecret:
+			row.WebhookSecret = ""
 		}
 		row.PasscodeRule = passcodeRuleJSON(a.PasscodeRule)
 		if credsChanged {
@@ -272,6 +294,21 @@ func (s *Store) ZoomCredentials(ctx context.Context, inst, id string) (ZoomCrede
 		return ZoomCredentials{}, err
 	}
 	return c, nil
+}
+
+// ZoomWebhookSecret finds the account id names in any installation (ids are unique) and
+// returns it without secrets, with its webhook secret decrypted ("" when none is set): for
+// verifying the account's Zoom webhooks only.
+func (s *Store) ZoomWebhookSecret(ctx context.Context, id string) (ZoomAccount, string, error) {
+	var row zoomAccountRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return ZoomAccount{}, "", translate(err, "Zoom account "+id)
+	}
+	secret, err := s.box.Open(row.WebhookSecret, zoomContext(row.InstallationID, row.ID, "webhook"))
+	if err != nil {
+		return ZoomAccount{}, "", err
+	}
+	return s.toZoomAccount(row), secret, nil
 }
 
 // ZoomToken returns the account's cached access token and its expiry; "" when there is none.

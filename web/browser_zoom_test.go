@@ -196,6 +196,107 @@ func TestBrowserZoomJWTRefused(t *testing.T) {
 	}
 }
 
+// TestBrowserZoomWebhookSecret: the admin stores the Secret Token of the Zoom app's event
+// subscription with an account. The page says "gesetzt" and shows the endpoint URL to copy
+// into Zoom, never the token; Zoom's URL validation then succeeds with that token; an empty
+// field keeps it, the checkbox removes it.
+func TestBrowserZoomWebhookSecret(t *testing.T) {
+	ctx := browser(t)
+	s := newSite(t)
+	const (
+		zoomAccount = "zacc-9"
+		clientID    = "Wh7vT8mZpR1wXy5aBc7d"
+		secret      = "Zs2sSecretValue1234567890abcdef"
+		token       = "wHk3Tq9ZsecretTokenX42"
+	)
+	s.zoom.AddAccount(zoomAccount, clientID, secret)
+	load(ctx, t, 200, chromedp.Navigate(s.crm.LaunchURL(s.url+"/settings", admin, true)))
+	if got := text(ctx, t, "zoom-webhook-after-save"); !strings.Contains(got, "sobald der Zugang gespeichert ist") {
+		t.Errorf("new account form says %q about the endpoint URL", got)
+	}
+	help := text(ctx, t, "zoom-webhook-help")
+	for _, want := range []string{"Secret Token", "Event Subscriptions", "„Meeting has been updated“", "„Meeting has been deleted“", "Endpoint-URL"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q: %q", want, help)
+		}
+	}
+	load(ctx, t, 200, chromedp.SendKeys(chromedp.ID("zoom-name"), "admin@example.org"),
+		chromedp.SendKeys(chromedp.ID("zoom-account-id"), zoomAccount), chromedp.SendKeys(chromedp.ID("zoom-client-id"), clientID),
+		chromedp.SendKeys(chromedp.ID("zoom-client-secret"), secret), chromedp.Click(chromedp.ID("zoom-save")))
+	accts, err := s.store.ZoomAccounts(context.Background(), s.inst.ID)
+	if err != nil || len(accts) != 1 {
+		t.Fatalf("stored accounts = %+v (%v), want one", accts, err)
+	}
+	id := accts[0].ID
+	endpoint := s.url + "/webhooks/zoom/" + id
+	if got, url := text(ctx, t, "zoom-webhook-secret-"+id), value(ctx, t, "zoom-webhook-url-"+id); got != "nicht gesetzt" || url != endpoint {
+		t.Errorf("new account: token %q, endpoint URL %q; want nicht gesetzt and %q", got, url, endpoint)
+	}
+
+	// Edit: the form shows the endpoint URL with a copy button; a token with a space is refused
+	// next to the field and not sent back.
+	load(ctx, t, 200, chromedp.Click(chromedp.ID("zoom-edit-"+id)))
+	if got := value(ctx, t, "zoom-form-webhook-url"); got != endpoint {
+		t.Errorf("endpoint URL in the form = %q, want %q", got, endpoint)
+	}
+	do(ctx, t, chromedp.Click(chromedp.ID("zoom-form-webhook-copy")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("zoom-form-webhook-copy").textContent === "Kopiert"`))
+	load(ctx, t, 400, chromedp.SendKeys(chromedp.ID("zoom-webhook-secret"), "wHk3 Tq9Z"), chromedp.Click(chromedp.ID("zoom-save")))
+	if got := text(ctx, t, "zoom-webhook-secret-error"); !strings.Contains(got, "Leerzeichen") {
+		t.Errorf("token error = %q", got)
+	}
+	noSecret(ctx, t, secret, "wHk3 Tq9Z")
+	do(ctx, t, shot("zoom-webhook-refused"))
+
+	load(ctx, t, 200, chromedp.SendKeys(chromedp.ID("zoom-webhook-secret"), token), chromedp.Click(chromedp.ID("zoom-save")))
+	if got := text(ctx, t, "zoom-webhook-secret-"+id); got != "gesetzt" {
+		t.Errorf("token state = %q, want gesetzt", got)
+	}
+	if got := value(ctx, t, "zoom-webhook-url-"+id); got != endpoint {
+		t.Errorf("endpoint URL = %q, want %q", got, endpoint)
+	}
+	noSecret(ctx, t, secret, token)
+	do(ctx, t, shot("zoom-webhook-set"))
+	// Zoom's "Validate" of the endpoint URL succeeds with the app's token, and only with it.
+	if err := s.zoom.SendURLValidation(context.Background(), endpoint, token); err != nil {
+		t.Errorf("url validation with the stored token: %v", err)
+	}
+	if err := s.zoom.SendURLValidation(context.Background(), endpoint, secret); err == nil {
+		t.Error("url validation signed with another secret was answered")
+	}
+
+	// Saving with the field empty keeps the token; the form says it is stored.
+	load(ctx, t, 200, chromedp.Click(chromedp.ID("zoom-edit-"+id)))
+	if got := text(ctx, t, "zoom-webhook-secret-hint"); !strings.HasPrefix(got, "Gespeichert") {
+		t.Errorf("token hint when stored = %q", got)
+	}
+	load(ctx, t, 200, chromedp.Click(chromedp.ID("zoom-save")))
+	if a, err := s.store.ZoomAccount(context.Background(), s.inst.ID, id); err != nil || !a.HasWebhookSecret {
+		t.Fatalf("after saving with an empty field: %+v (%v), want the token kept", a, err)
+	}
+
+	// English.
+	load(ctx, t, 200, chromedp.Click(chromedp.ID("lang-en")))
+	load(ctx, t, 200, chromedp.Click(chromedp.ID("zoom-edit-"+id)))
+	if got := text(ctx, t, "zoom-webhook-secret-"+id); got != "set" {
+		t.Errorf("English token state = %q", got)
+	}
+	if got := text(ctx, t, "zoom-webhook-help"); !strings.Contains(got, "“Meeting has been updated” and “Meeting has been deleted”") {
+		t.Errorf("English help = %q", got)
+	}
+	noSecret(ctx, t, secret, token)
+	do(ctx, t, shot("zoom-webhook-en"))
+
+	// Removing the token: Zoom's events for the account are refused again.
+	load(ctx, t, 200, chromedp.Click(chromedp.ID("zoom-webhook-secret-clear")), chromedp.Click(chromedp.ID("zoom-save")))
+	if got := text(ctx, t, "zoom-webhook-secret-"+id); got != "not set" {
+		t.Errorf("token state after removing = %q, want not set", got)
+	}
+	if err := s.zoom.SendURLValidation(context.Background(), endpoint, token); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("url validation after removing the token: %v, want 403", err)
+	}
+}
+
 // noSecret fails when the page's HTML contains one of the secrets, in a field's value or
 // anywhere else.
 func noSecret(ctx context.Context, t *testing.T, secrets ...string) {
@@ -209,7 +310,7 @@ func noSecret(ctx context.Context, t *testing.T, secrets ...string) {
 			t.Errorf("the page contains the secret %q", sec)
 		}
 	}
-	for _, id := range []string{"zoom-client-secret", "zoom-proxy-password"} {
+	for _, id := range []string{"zoom-client-secret", "zoom-proxy-password", "zoom-webhook-secret"} {
 		if v := value(ctx, t, id); v != "" {
 			t.Errorf("#%s has the value %q, want it empty", id, v)
 		}

@@ -32,8 +32,9 @@ type Server struct {
 	Zoom     *zoomaccount.Service // nil: the settings page shows no Zoom accounts
 	Logger   *slog.Logger
 	Registry *prometheus.Registry
-	// ZoomWebhookSecret is the secret token of the Zoom app's event subscription; without it
-	// Zoom webhooks are refused.
+	// ZoomWebhookSecret is the secret token of the vendor's Zoom app's event subscription;
+	// without it POST /webhooks/zoom is refused. Installations' own apps use the Secret Token
+	// stored with their Zoom account (POST /webhooks/zoom/:account).
 	ZoomWebhookSecret string
 	Now               func() time.Time
 	// BaseURL is the add-on's public URL: redirect URLs are built on it, and an https one
@@ -63,6 +64,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET("/connect/:resource", s.connect)
 	e.GET("/oauth/callback/:token", s.callback)
 	e.POST("/webhooks/zoom", s.zoomWebhook)
+	e.POST("/webhooks/zoom/:account", s.zoomAccountWebhook)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
 	e.GET("/readyz", s.ready)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -55,10 +57,14 @@ func (s *Server) zoomSave(c echo.Context) error {
 			return err
 		}
 		f.HasSecret, f.HasProxyPassword = old.HasSecret, old.Proxy.HasPassword && old.Proxy.URL == a.Proxy.URL
+		f.HasWebhookSecret = old.HasWebhookSecret
 	}
 	errs := map[string]string{}
 	if len(bad) > 0 {
 		errs["zoom.passcode_rule"] = tr(sess.Locale, "pc_not_a_number")
+	}
+	if msg := webhookSecretError(sess.Locale, a.WebhookSecret); msg != "" {
+		errs["zoom.webhook_secret"] = msg
 	}
 	if len(errs) == 0 {
 		var saved store.ZoomAccount
@@ -70,8 +76,15 @@ func (s *Server) zoomSave(c echo.Context) error {
 		switch code := addon.ErrorCode(err); {
 		case err == nil:
 			action := map[bool]string{true: "zoom_account.create", false: "zoom_account.update"}[a.ID == ""]
+			detail := "account=" + saved.ID + "; name=" + saved.Name + "; zoom_account_id=" + saved.AccountID
+			switch {
+			case a.WebhookSecret != "":
+				detail += "; webhook_secret=set"
+			case a.ClearWebhookSecret && f.HasWebhookSecret:
+				detail += "; webhook_secret=removed"
+			}
 			if err := s.Store.Audit(ctx, store.AuditEntry{Actor: crmActor(sess), Action: action, InstallationID: inst.ID,
-				Detail: "account=" + saved.ID + "; name=" + saved.Name + "; zoom_account_id=" + saved.AccountID}); err != nil {
+				Detail: detail}); err != nil {
 				return err
 			}
 			return c.Redirect(http.StatusSeeOther, "/settings?done=zoom_saved#zoom-"+url.PathEscape(saved.ID))
@@ -170,7 +183,7 @@ func (s *Server) zoomRule(c echo.Context) error {
 	f := formOf(old)
 	if form.Has("name") {
 		_, f, _ = parseZoomForm(form)
-		f.ID, f.HasSecret, f.HasProxyPassword = old.ID, old.HasSecret, old.Proxy.HasPassword
+		f.ID, f.HasSecret, f.HasProxyPassword, f.HasWebhookSecret = old.ID, old.HasSecret, old.Proxy.HasPassword, old.HasWebhookSecret
 	}
 	rule, err := s.Zoom.ZoomPasscodeRule(ctx, inst.ID, old.ID, "")
 	if code := addon.ErrorCode(err); err != nil && code != addon.EINTERNAL && code != addon.ENOTFOUND {
@@ -264,6 +277,18 @@ func zoomFieldErrors(lang string, err error) map[string]string {
 		out["zoom.form"] = ae.Message
 	}
 	return out
+}
+
+// webhookSecretError checks the Secret Token as typed (trimmed): "" when it is fine or empty.
+// Zoom's tokens are short and have no spaces; anything else was copied wrongly.
+func webhookSecretError(lang, secret string) string {
+	switch {
+	case strings.ContainsFunc(secret, unicode.IsSpace):
+		return tr(lang, "zoom_webhook_secret_spaces")
+	case len(secret) > 128:
+		return tr(lang, "zoom_webhook_secret_long")
+	}
+	return ""
 }
 
 // withPage changes the settings page's data of a built view.

@@ -44,6 +44,8 @@ func unknownTopicVariables(tmpl string) []string {
 type zoomRow struct {
 	ID, Name, AccountID, ClientID string
 	HasSecret                     bool
+	HasWebhookSecret              bool
+	WebhookURL                    string // where the account's Zoom app sends its events
 	Proxy                         string // host:port, "" for none
 	ProxyUser                     string
 	ProxyHasPassword              bool
@@ -63,12 +65,13 @@ type zoomUserRow struct {
 	CanHost                   bool
 }
 
-// zoomForm is the add or edit form of a Zoom account. It never holds a secret: HasSecret and
-// HasProxyPassword only say whether one is stored.
+// zoomForm is the add or edit form of a Zoom account. It never holds a secret: HasSecret,
+// HasWebhookSecret and HasProxyPassword only say whether one is stored.
 type zoomForm struct {
 	ID                                string // "" adds an account
 	Name, AccountID, ClientID         string
 	HasSecret                         bool
+	HasWebhookSecret                  bool
 	ProxyServer, ProxyPort, ProxyUser string
 	HasProxyPassword                  bool
 	Source                            string // store.PasscodeFromZoom or store.PasscodeCustom
@@ -83,7 +86,8 @@ func newZoomForm() zoomForm {
 // formOf fills the form with a stored account.
 func formOf(a store.ZoomAccount) zoomForm {
 	f := zoomForm{ID: a.ID, Name: a.Name, AccountID: a.AccountID, ClientID: a.ClientID, HasSecret: a.HasSecret,
-		ProxyUser: a.Proxy.User, HasProxyPassword: a.Proxy.HasPassword, Source: a.PasscodeRule.Source, Rule: a.PasscodeRule.Rule}
+		HasWebhookSecret: a.HasWebhookSecret, ProxyUser: a.Proxy.User, HasProxyPassword: a.Proxy.HasPassword,
+		Source: a.PasscodeRule.Source, Rule: a.PasscodeRule.Rule}
 	f.ProxyServer, f.ProxyPort = splitProxy(a.Proxy.URL)
 	if f.Source != store.PasscodeCustom {
 		f.Source, f.Rule = store.PasscodeFromZoom, passcode.Default()
@@ -142,6 +146,7 @@ func parseZoomForm(form url.Values) (store.ZoomAccount, zoomForm, map[string]str
 		OnlyAllowNumeric: form.Has("pc_numeric"), ConsecutiveCharactersLength: num("pc_consecutive"),
 		WeakEnhanceDetection: form.Has("pc_weak")}
 	a := store.ZoomAccount{Name: f.Name, AccountID: f.AccountID, ClientID: f.ClientID, ClientSecret: form.Get("client_secret"),
+		WebhookSecret: strings.TrimSpace(form.Get("webhook_secret")), ClearWebhookSecret: form.Get("webhook_secret_clear") == "yes",
 		Proxy:        store.ZoomProxy{URL: joinProxy(f.ProxyServer, f.ProxyPort), User: f.ProxyUser, Password: form.Get("proxy_password")},
 		PasscodeRule: store.ZoomPasscodeRule{Source: f.Source}}
 	if f.Source == store.PasscodeCustom {
@@ -159,6 +164,7 @@ func (s *Server) zoomRows(ctx context.Context, inst, lang string) ([]zoomRow, er
 	rows := make([]zoomRow, 0, len(accts))
 	for _, a := range accts {
 		r := zoomRow{ID: a.ID, Name: a.Name, AccountID: a.AccountID, ClientID: a.ClientID, HasSecret: a.HasSecret,
+			HasWebhookSecret: a.HasWebhookSecret, WebhookURL: s.BaseURL + "/webhooks/zoom/" + url.PathEscape(a.ID),
 			Proxy: a.Proxy.URL, ProxyUser: a.Proxy.User, ProxyHasPassword: a.Proxy.HasPassword, Rule: tr(lang, "pc_from_zoom")}
 		if a.PasscodeRule.Source == store.PasscodeCustom {
 			r.Rule = tr(lang, "pc_custom_short") + ": " + ruleText(lang, a.PasscodeRule.Rule)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -33,35 +34,48 @@ type zoomEvent struct {
 
 const maxZoomEvent = 64 << 10
 
-// zoomWebhook receives Zoom's meeting.updated and meeting.deleted events (someone changed a
-// meeting in Zoom itself) and answers endpoint.url_validation. Without a configured secret
-// nothing can be verified, so every event is refused.
+// zoomWebhook receives the events of the vendor's own Zoom app (POST /webhooks/zoom), signed
+// with ADDON_ZOOM_WEBHOOK_SECRET; they may concern any installation's meetings. Without that
+// secret nothing can be verified, so every event is refused.
 func (s *Server) zoomWebhook(c echo.Context) error {
 	if s.ZoomWebhookSecret == "" {
 		return addon.Errorf(addon.EFORBIDDEN, "Zoom webhooks are not configured (ADDON_ZOOM_WEBHOOK_SECRET)")
 	}
-	raw, err := io.ReadAll(io.LimitReader(c.Request().Body, maxZoomEvent+1))
-	if err != nil || len(raw) > maxZoomEvent {
-		return addon.Errorf(addon.ETOOLARGE, "webhook body too large")
+	return s.zoomEvent(c, s.ZoomWebhookSecret, "")
+}
+
+// zoomAccountWebhook receives the events of one installation's Zoom app (POST
+// /webhooks/zoom/:account, the URL the settings page shows with the account), signed with the
+// Secret Token the admin stored with the account; they may only concern that installation's
+// meetings.
+func (s *Server) zoomAccountWebhook(c echo.Context) error {
+	ctx := c.Request().Context()
+	acct, secret, err := s.Store.ZoomWebhookSecret(ctx, c.Param("account"))
+	if addon.ErrorCode(err) == addon.ENOTFOUND {
+		return addon.Errorf(addon.ENOTFOUND, "no Zoom account %q: copy the event notification endpoint URL from the add-on's settings page again", c.Param("account"))
+	} else if err != nil {
+		return err
 	}
-	ts := c.Request().Header.Get("x-zm-request-timestamp")
-	sec, err := strconv.ParseInt(ts, 10, 64)
+	if secret == "" {
+		return addon.Errorf(addon.EFORBIDDEN, "Zoom account %s has no Secret Token: enter the event subscription's Secret Token with the account on the add-on's settings page", acct.ID)
+	}
+	inst, err := s.Store.Installation(ctx, acct.InstallationID)
 	if err != nil {
-		return addon.Errorf(addon.EUNAUTHORIZED, "missing x-zm-request-timestamp")
+		return err
 	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
+	if inst.Disabled {
+		return addon.Errorf(addon.EFORBIDDEN, "installation disabled")
 	}
-	if d := now().Sub(time.Unix(sec, 0)); d > 5*time.Minute || d < -5*time.Minute {
-		return addon.Errorf(addon.EUNAUTHORIZED, "stale x-zm-request-timestamp")
-	}
-	mac := hmac.New(sha256.New, []byte(s.ZoomWebhookSecret))
-	mac.Write([]byte("v0:" + ts + ":"))
-	mac.Write(raw)
-	want := "v0=" + hex.EncodeToString(mac.Sum(nil))
-	if !hmac.Equal([]byte(want), []byte(c.Request().Header.Get("x-zm-signature"))) {
-		return addon.Errorf(addon.EUNAUTHORIZED, "invalid x-zm-signature")
+	return s.zoomEvent(c, secret, inst.ID)
+}
+
+// zoomEvent verifies a Zoom webhook with secret and handles it: it answers
+// endpoint.url_validation, and records meeting.updated and meeting.deleted (someone changed a
+// meeting in Zoom itself). A non-empty inst limits the events to that installation's meetings.
+func (s *Server) zoomEvent(c echo.Context, secret, inst string) error {
+	raw, err := s.verifiedZoomBody(c, secret)
+	if err != nil {
+		return err
 	}
 	var ev zoomEvent
 	d := json.NewDecoder(bytes.NewReader(raw))
@@ -70,16 +84,24 @@ func (s *Server) zoomWebhook(c echo.Context) error {
 		return addon.Invalid("body", "malformed Zoom event")
 	}
 	ctx := c.Request().Context()
+	id := ev.Payload.Object.ID.String()
+	if (ev.Event == "meeting.updated" || ev.Event == "meeting.deleted") && id == "" {
+		// Records still being created have no meeting id yet: an event without one is about none.
+		return addon.Invalid("payload.object.id", "missing")
+	}
 	switch ev.Event {
 	case "endpoint.url_validation":
 		if ev.Payload.PlainToken == "" || len(ev.Payload.PlainToken) > 256 {
 			return addon.Invalid("payload.plainToken", "missing")
 		}
-		m := hmac.New(sha256.New, []byte(s.ZoomWebhookSecret))
+		m := hmac.New(sha256.New, []byte(secret))
 		m.Write([]byte(ev.Payload.PlainToken))
 		return c.JSON(http.StatusOK, map[string]string{"plainToken": ev.Payload.PlainToken, "encryptedToken": hex.EncodeToString(m.Sum(nil))})
 	case "meeting.updated":
-		rm := meeting.RemoteMeeting{ID: ev.Payload.Object.ID.String(), Topic: ev.Payload.Object.Topic, Duration: ev.Payload.Object.Duration}
+		if err := s.zoomMeetingOf(ctx, inst, id); err != nil {
+			return err
+		}
+		rm := meeting.RemoteMeeting{ID: id, Topic: ev.Payload.Object.Topic, Duration: ev.Payload.Object.Duration}
 		if t, err := time.Parse(time.RFC3339, ev.Payload.Object.StartTime); err == nil {
 			rm.StartTime = t
 		}
@@ -87,9 +109,62 @@ func (s *Server) zoomWebhook(c echo.Context) error {
 			return err
 		}
 	case "meeting.deleted":
-		if err := s.Meetings.RemoteDeleted(ctx, addon.ProviderZoom, ev.Payload.Object.ID.String()); err != nil {
+		if err := s.zoomMeetingOf(ctx, inst, id); err != nil {
+			return err
+		}
+		if err := s.Meetings.RemoteDeleted(ctx, addon.ProviderZoom, id); err != nil {
 			return err
 		}
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// verifiedZoomBody reads the body (bounded) and checks Zoom's signature over it:
+// x-zm-signature = "v0=" + hex(HMAC-SHA256(secret, "v0:{x-zm-request-timestamp}:{body}")),
+// compared in constant time, with the timestamp within 5 minutes of now.
+func (s *Server) verifiedZoomBody(c echo.Context, secret string) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(c.Request().Body, maxZoomEvent+1))
+	if err != nil || len(raw) > maxZoomEvent {
+		return nil, addon.Errorf(addon.ETOOLARGE, "webhook body too large")
+	}
+	ts := c.Request().Header.Get("x-zm-request-timestamp")
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return nil, addon.Errorf(addon.EUNAUTHORIZED, "missing x-zm-request-timestamp")
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	if d := now().Sub(time.Unix(sec, 0)); d > 5*time.Minute || d < -5*time.Minute {
+		return nil, addon.Errorf(addon.EUNAUTHORIZED, "stale x-zm-request-timestamp")
+	}
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte("v0:" + ts + ":"))
+	mac.Write(raw)
+	want := "v0=" + hex.EncodeToString(mac.Sum(nil))
+	if !hmac.Equal([]byte(want), []byte(c.Request().Header.Get("x-zm-signature"))) {
+		return nil, addon.Errorf(addon.EUNAUTHORIZED, "invalid x-zm-signature")
+	}
+	return raw, nil
+}
+
+// zoomMeetingOf refuses an event about a meeting another installation than inst recorded:
+// an installation's Secret Token must not let it mark other installations' meetings. Meetings
+// no installation knows (made in Zoom, not by the add-on) pass and change nothing. An empty
+// inst (the vendor's app) may concern any installation.
+func (s *Server) zoomMeetingOf(ctx context.Context, inst, id string) error {
+	if inst == "" {
+		return nil
+	}
+	recs, err := s.Store.MeetingsByProviderID(ctx, addon.ProviderZoom, id)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if r.InstallationID != inst {
+			return addon.Errorf(addon.EFORBIDDEN, "Zoom meeting %s is not a meeting of this Zoom account's installation", id)
+		}
+	}
+	return nil
 }
