@@ -40,7 +40,18 @@ type MeetingData struct {
 	Start       time.Time        `json:"start"` // UTC
 	End         time.Time        `json:"end"`   // UTC
 	Series      *SeriesData      `json:"series,omitempty"`
+	Meetings    []SeriesMeeting  `json:"meetings,omitempty"` // of a series that spans several
 	Occurrences []OccurrenceData `json:"occurrences,omitempty"`
+}
+
+// SeriesMeeting is one of the meetings of a series that spans several (a Zoom course in blocks
+// of at most 50 sessions), listed once so that its occurrences need to name only its id. The
+// first is the data's own meeting.
+type SeriesMeeting struct {
+	MeetingID string `json:"meeting_id"`
+	JoinURL   string `json:"join_url,omitempty"`
+	DialIn    string `json:"dial_in,omitempty"`
+	Passcode  string `json:"passcode,omitempty"`
 }
 
 // SeriesData is the series part of a master's data. A GoToMeeting master only reserves the
@@ -61,13 +72,15 @@ type SeriesOccurrence struct {
 
 // OccurrenceData is one element of a series and its meeting. Zoom allows at most 50
 // occurrences per recurring meeting, so longer series span several meetings and each element
-// names its own.
+// names its own. A master's data lists up to 500 elements in a text field of 65,535 bytes, so
+// it writes only what the CRM does not know: the recurrence id, Zoom's occurrence id, and the
+// meeting when it is not the data's own (its link is in Meetings); no times.
 type OccurrenceData struct {
 	RecurrenceID string    `json:"recurrence_id"`
 	OccurrenceID string    `json:"occurrence_id,omitempty"`
-	Start        time.Time `json:"start"` // UTC
-	End          time.Time `json:"end"`   // UTC
-	MeetingID    string    `json:"meeting_id,omitempty"`
+	Start        time.Time `json:"start,omitzero"`       // UTC
+	End          time.Time `json:"end,omitzero"`         // UTC
+	MeetingID    string    `json:"meeting_id,omitempty"` // empty: the data's own
 	JoinURL      string    `json:"join_url,omitempty"`
 }
 

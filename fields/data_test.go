@@ -2,6 +2,7 @@ package fields
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -181,4 +182,35 @@ func FuzzDecodeData(f *testing.F) {
 			t.Fatalf("round trip mismatch (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// A Zoom master of 500 sessions in ten meetings (the CRM's maximum) fits the text field.
+func TestEncodeDataLongSeries(t *testing.T) {
+	d := MeetingData{Version: DataVersion, Provider: addon.ProviderZoom, ResourceID: "r-3", MeetingID: "83019642761",
+		JoinURL: "https://us02web.zoom.us/j/83019642761?pwd=Nk9abcdEFGhijkLMNopQRstuVWxyz0.1", Passcode: "684236",
+		Start: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC)}
+	for b := range 10 {
+		id := strconv.Itoa(83019642761 + b)
+		d.Meetings = append(d.Meetings, SeriesMeeting{MeetingID: id, JoinURL: "https://us02web.zoom.us/j/" + id + "?pwd=Nk9abcdEFGhijkLMNopQRstuVWxyz0.1", Passcode: "684236"})
+	}
+	for i := range 500 {
+		start := time.Date(2026, 12, 1, 10, 0, 0, 0, berlin).AddDate(0, 0, i)
+		o := OccurrenceData{RecurrenceID: start.Format(time.RFC3339), OccurrenceID: strconv.FormatInt(start.UnixMilli(), 10)}
+		if i >= 50 {
+			o.MeetingID = d.Meetings[i/50].MeetingID
+		}
+		d.Occurrences = append(d.Occurrences, o)
+	}
+	enc, err := EncodeData(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d bytes", len(enc))
+	got, ok, err := DecodeDataField(ZoomDataField, enc)
+	if err != nil || !ok {
+		t.Fatalf("DecodeDataField = %v, %v", ok, err)
+	}
+	if diff := cmp.Diff(d, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
 }

@@ -2,48 +2,20 @@ package meeting
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
+	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
 )
 
-// seriesOf decodes a record's series state; ok is false for single meetings.
-func seriesOf(m addon.MeetingRecord) (addon.SeriesMeeting, bool) {
-	if !strings.HasPrefix(m.Data, "{") {
-		return addon.SeriesMeeting{}, false
-	}
-	var sm addon.SeriesMeeting
-	if err := json.Unmarshal([]byte(m.Data), &sm); err != nil || len(sm.Blocks) == 0 {
-		return addon.SeriesMeeting{}, false
-	}
-	return sm, true
-}
-
-func sessionsOf(master *addon.Appointment) []addon.Session {
-	var out []addon.Session
-	for _, o := range master.Series.Occurrences {
-		if !o.Cancelled {
-			out = append(out, addon.Session{Key: o.RecurrenceID, Start: o.Start.UTC(), End: o.End.UTC()})
-		}
-	}
-	return out
-}
-
 // providerSeries schedules a series master as recurring meetings at a provider that can (Zoom):
 // one meeting for the whole course, updated in place on later saves.
 func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment,
 	b resources.Booked, booked []resources.Booked, sp addon.SeriesProvider, ans *addon.Answer) error {
 	acct := addon.Account{InstallationID: inst.ID, ResourceID: b.Resource.ID, Login: b.Account}
-	over50 := inst.Settings.Over50
-	if over50 == "" {
-		over50 = addon.Over50NoFixedTime
-	}
-	spec := addon.SeriesSpec{Subject: subject(inst, master, b.Provider), TimeZone: master.TimeZone, Sessions: sessionsOf(master),
-		Over50: over50, AltHosts: altHosts(master, booked)}
+	spec := seriesSpec(inst, subject(inst, master, b.Provider), master.TimeZone, sessionsOf(master), altHosts(master, booked))
 	existing, err := s.Store.MeetingFor(ctx, inst.ID, master.ID)
 	hasExisting := err == nil
 	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
@@ -100,10 +72,12 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		}
 		return err
 	}
-	data, _ := json.Marshal(sm)
-	first := sm.Sessions[0]
+	// The record keeps the first session's times (start pages, orphan search); the master's
+	// invitation shows the whole course.
+	first, begin, end := courseSpan(sm)
 	rec := addon.MeetingRecord{InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: b.Resource.ID, Meeting: sm.Blocks[0],
-		Subject: spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone, OrganizerID: organizerOf(master, u), Data: string(data)}
+		Subject: spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone, OrganizerID: organizerOf(master, u),
+		Data: seriesState{SeriesMeeting: sm, AltHosts: spec.AltHosts}.data()}
 	if hasExisting {
 		rec.Ref = existing.Ref
 		err = s.Store.UpdateMeeting(ctx, rec)
@@ -118,10 +92,46 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	if err != nil {
 		return fmt.Errorf("record series: %w", err)
 	}
-	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, hasExisting && prev.Blocks[0].ID != sm.Blocks[0].ID))
-	s.writeRecord(ctx, ans, inst, master, u, rec)
-	s.addSeriesData(ans, rec, sm)
+	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, hasExisting && linkChanged(prev, sm)))
+	course := *master
+	course.Start, course.End = begin, end
+	s.writeRecord(ctx, ans, inst, &course, u, rec)
+	s.addSeriesData(ans, rec, sm, u.Locale)
 	return nil
+}
+
+// courseSpan returns the first session and the course's begin and end.
+func courseSpan(sm addon.SeriesMeeting) (first addon.SeriesSession, begin, end time.Time) {
+	first = sm.Sessions[0]
+	end = first.End
+	for _, ss := range sm.Sessions {
+		if ss.Start.Before(first.Start) {
+			first = ss
+		}
+		if ss.End.After(end) {
+			end = ss.End
+		}
+	}
+	return first, first.Start, end
+}
+
+// linkChanged reports whether a session that was scheduled before now has another meeting.
+func linkChanged(prev, sm addon.SeriesMeeting) bool {
+	was := make(map[string]string, len(prev.Sessions))
+	for _, ss := range prev.Sessions {
+		was[ss.Key] = blockOf(prev, ss).ID
+	}
+	for _, ss := range sm.Sessions {
+		if id, ok := was[ss.Key]; ok && id != blockOf(sm, ss).ID {
+			return true
+		}
+	}
+	return len(prev.Sessions) == 0 && prev.Blocks[0].ID != sm.Blocks[0].ID
+}
+
+// blockOf is the meeting that carries a session.
+func blockOf(sm addon.SeriesMeeting, ss addon.SeriesSession) addon.Meeting {
+	return sm.Blocks[min(max(ss.Block, 0), len(sm.Blocks)-1)]
 }
 
 func modeKey(mode string) string {
@@ -162,24 +172,46 @@ func seriesText(locale string, sm addon.SeriesMeeting, linkChanged bool) string 
 		de += " Achtung: Der Link hat sich geändert; senden Sie die Einladung erneut."
 		en += " Note: the link changed; send the invitation again."
 	}
+	return pick(locale, de, en)
+}
+
+// addSeriesData writes the series' occurrences into the hidden field: per session only what
+// the CRM does not know (Zoom's occurrence id and, past the first block, the meeting), with the
+// blocks' links listed once, so that the CRM's 500 sessions fit its 65,535 bytes. Should they
+// still not fit, the field keeps the meeting without the sessions and the user is told.
+func (s *Service) addSeriesData(ans *addon.Answer, rec addon.MeetingRecord, sm addon.SeriesMeeting, locale string) {
+	d := fields.MeetingData{Version: 1, Provider: rec.Provider, ResourceID: rec.ResourceID, MeetingID: rec.ID, JoinURL: rec.JoinURL,
+		DialIn: rec.DialIn, Passcode: rec.Passcode, Start: rec.Start, End: rec.End}
+	if len(sm.Blocks) > 1 {
+		for _, b := range sm.Blocks {
+			d.Meetings = append(d.Meetings, fields.SeriesMeeting{MeetingID: b.ID, JoinURL: b.JoinURL, DialIn: b.DialIn, Passcode: b.Passcode})
+		}
+	}
+	for _, ss := range sm.Sessions {
+		o := fields.OccurrenceData{RecurrenceID: ss.Key, OccurrenceID: ss.OccurrenceID}
+		if blk := blockOf(sm, ss); blk.ID != rec.ID {
+			o.MeetingID = blk.ID
+		}
+		d.Occurrences = append(d.Occurrences, o)
+	}
+	data, err := fields.EncodeData(d)
+	if err != nil {
+		de := fmt.Sprintf("Die Zuordnung der %d Termine zu ihren Zoom-Meetings ist zu lang für das Meeting-Datenfeld des Termins (höchstens 65.535 Bytes); es enthält nur das erste Meeting. Jedes Serienelement erhält seinen Link, wenn es geöffnet wird.",
+			len(sm.Sessions))
+		en := fmt.Sprintf("The assignment of the %d dates to their Zoom meetings is too long for the appointment's meeting data field (at most 65,535 bytes); it holds only the first meeting. Each series element gets its link when it is opened.",
+			len(sm.Sessions))
+		ans.Add(addon.LevelWarning, "meeting_data_too_long", pick(locale, de, en))
+		return
+	}
+	ans.Appointment.Fields[fields.DataField(rec.Provider)] = data
+}
+
+// pick returns the German or the English text for a locale ("en", else German).
+func pick(locale, de, en string) string {
 	if locale == "en" {
 		return en
 	}
 	return de
-}
-
-// addSeriesData writes the series' occurrences into the hidden field.
-func (s *Service) addSeriesData(ans *addon.Answer, rec addon.MeetingRecord, sm addon.SeriesMeeting) {
-	d := fields.MeetingData{Version: 1, Provider: rec.Provider, ResourceID: rec.ResourceID, MeetingID: rec.ID, JoinURL: rec.JoinURL,
-		DialIn: rec.DialIn, Passcode: rec.Passcode, Start: rec.Start, End: rec.End}
-	for _, ss := range sm.Sessions {
-		blk := sm.Blocks[min(ss.Block, len(sm.Blocks)-1)]
-		d.Occurrences = append(d.Occurrences, fields.OccurrenceData{RecurrenceID: ss.Key, OccurrenceID: ss.OccurrenceID,
-			Start: ss.Start, End: ss.End, MeetingID: blk.ID, JoinURL: blk.JoinURL})
-	}
-	if data, err := fields.EncodeData(d); err == nil {
-		ans.Appointment.Fields[fields.DataField(rec.Provider)] = data
-	}
 }
 
 // zoomElement answers a detached element of a series that has a provider series: the element
@@ -192,10 +224,11 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 	} else if err != nil {
 		return true, err
 	}
-	sm, ok := seriesOf(master)
+	st, ok := seriesStateOf(master)
 	if !ok {
 		return false, nil
 	}
+	sm := st.SeriesMeeting
 	idx := -1
 	for i, ss := range sm.Sessions {
 		if ss.Key == el.Occurrence.RecurrenceID {
@@ -208,13 +241,16 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 	sp, _ := s.Providers[master.Provider].(addon.SeriesProvider)
 	ss := sm.Sessions[idx]
 	if sp != nil && (!ss.Start.Equal(el.Start.UTC()) || !ss.End.Equal(el.End.UTC())) {
-		spec := addon.SeriesSpec{Subject: master.Subject, TimeZone: el.TimeZone}
+		var sessions []addon.Session
 		for i, x := range sm.Sessions {
 			if i == idx {
 				x.Start, x.End = el.Start.UTC(), el.End.UTC()
 			}
-			spec.Sessions = append(spec.Sessions, addon.Session{Key: x.Key, Start: x.Start, End: x.End})
+			sessions = append(sessions, addon.Session{Key: x.Key, Start: x.Start, End: x.End})
 		}
+		// The element's save carries neither the master's fields nor the installation's
+		// choice: the series is changed with what it was made with.
+		spec := seriesSpec(inst, master.Subject, el.TimeZone, sessions, st.AltHosts)
 		acct := addon.Account{InstallationID: inst.ID, ResourceID: master.ResourceID, Login: s.loginOf(ctx, inst.ID, master.ResourceID)}
 		nsm, err := sp.UpdateSeries(ctx, acct, sm, spec)
 		if err != nil {
@@ -224,9 +260,9 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 			}
 			return true, err
 		}
-		nsm.Topic = sm.Topic
-		data, _ := json.Marshal(nsm)
-		master.Data = string(data)
+		st.SeriesMeeting = nsm
+		first, _, _ := courseSpan(nsm)
+		master.Meeting, master.Start, master.End, master.Data = nsm.Blocks[0], first.Start, first.End, st.data()
 		if err := s.Store.UpdateMeeting(ctx, master); err != nil {
 			return true, err
 		}
@@ -238,7 +274,7 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 			ss = x
 		}
 	}
-	blk := sm.Blocks[min(ss.Block, len(sm.Blocks)-1)]
+	blk := blockOf(sm, ss)
 	rec := master
 	rec.Meeting, rec.Start, rec.End = blk, ss.Start, ss.End
 	s.writeRecord(ctx, ans, inst, el, u, rec)

@@ -86,3 +86,79 @@ func TestPlanAll(t *testing.T) {
 		}
 	})
 }
+
+// A Monday/Wednesday course with a holiday week: 50 of its dates need 52 occurrences, so the
+// cut falls where each series still fits.
+func TestPlanAllHolidayWeek(t *testing.T) {
+	loc := berlin(t)
+	sessions := weekly(t, loc, 62, "17:00", "19:00", "2026-02-02", "2026-02-04")
+	sessions = slices.Delete(sessions, 20, 22) // the 11th week is a holiday
+	series, err := PlanAll(sessions, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []slot
+	for _, se := range series {
+		if len(se.Plan.Expanded) > MaxOccurrences {
+			t.Errorf("series from %v needs %d occurrences", se.Plan.Start, len(se.Plan.Expanded))
+		}
+		left = append(left, result(se.Plan)...)
+	}
+	if diff := cmp.Diff(slots(sessions, loc), left); diff != "" {
+		t.Errorf("all series together (-course +zoom):\n%s", diff)
+	}
+	if len(series) != 2 {
+		t.Errorf("%d series, want 2", len(series))
+	}
+}
+
+func TestRefit(t *testing.T) {
+	loc := berlin(t)
+	sixty := weekly(t, loc, 62, "17:00", "19:00", "2026-02-02", "2026-02-04")
+	before := sess(t, loc, "new", "2026-01-28", "17:00", "19:00") // a Wednesday before the course
+	tests := []struct {
+		name   string
+		groups [][]Session
+		want   []int // sessions per series
+	}{
+		{"unchanged blocks stay", [][]Session{sixty[:50], sixty[50:60]}, []int{50, 10}},
+		{"smaller blocks are not filled up", [][]Session{sixty[:30], sixty[30:60]}, []int{30, 30}},
+		{"a date before the first block pushes its last one on", [][]Session{append([]Session{before}, sixty[:50]...), sixty[50:60]}, []int{50, 11}},
+		{"the last block overflows into a new one", [][]Session{sixty[:50], sixty[50:]}, []int{50, 12}},
+		{"a full last block stays", [][]Session{sixty[:12], sixty[12:62]}, []int{12, 50}},
+		{"an emptied block stays as a place", [][]Session{sixty[:50], nil, sixty[50:60]}, []int{50, 0, 10}},
+		{"overflow past the last block", [][]Session{append(slices.Clone(sixty[:50]), sixty[60])}, []int{50, 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			series, err := Refit(tc.groups, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sizes []int
+			var all []Session
+			var left []slot
+			for _, se := range series {
+				sizes = append(sizes, len(se.Sessions))
+				if len(se.Sessions) > 0 {
+					left = append(left, result(se.Plan)...)
+				}
+			}
+			for _, g := range tc.groups {
+				all = append(all, g...)
+			}
+			if diff := cmp.Diff(tc.want, sizes); diff != "" {
+				t.Errorf("series sizes (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(slots(all, loc), left); diff != "" {
+				t.Errorf("all series together (-course +zoom):\n%s", diff)
+			}
+		})
+	}
+	t.Run("two sessions a day across groups is an error", func(t *testing.T) {
+		_, err := Refit([][]Session{{sess(t, loc, "am", "2026-02-02", "09:00", "12:00")}, {sess(t, loc, "pm", "2026-02-02", "13:00", "16:00")}}, loc)
+		if err == nil {
+			t.Error("Refit succeeded, want an error")
+		}
+	})
+}

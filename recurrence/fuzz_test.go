@@ -65,3 +65,32 @@ func FuzzPlanSeries(f *testing.F) {
 		}
 	})
 }
+
+// Whatever the dates, PlanAll cuts a course into series that each fit within 50 occurrences
+// and together give exactly the course.
+func FuzzPlanAll(f *testing.F) {
+	f.Add([]byte{0, 66, 5, 3, 66, 5, 3, 66, 5, 4, 66, 5, 3, 66, 5})
+	f.Add([]byte{0, 40, 3, 39, 40, 3, 39, 40, 3, 1, 40, 3})
+	f.Add([]byte{0, 40, 3, 0, 50, 3})
+	loc := berlin(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sessions := fuzzSessions(data, loc)
+		series, err := PlanAll(sessions, loc)
+		if err != nil {
+			if addon.ErrorCode(err) != addon.EINVALID {
+				t.Fatalf("error %v is not EINVALID", err)
+			}
+			return
+		}
+		var left []slot
+		for _, se := range series {
+			if len(se.Plan.Expanded) > MaxOccurrences || len(se.Sessions) == 0 {
+				t.Fatalf("series of %d sessions needs %d occurrences", len(se.Sessions), len(se.Plan.Expanded))
+			}
+			left = append(left, result(se.Plan)...)
+		}
+		if diff := cmp.Diff(slots(sessions, loc), left); diff != "" {
+			t.Fatalf("series do not give the course (-course +zoom):\n%s", diff)
+		}
+	})
+}

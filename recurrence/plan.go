@@ -1,6 +1,7 @@
 package recurrence
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -58,7 +59,9 @@ func PlanSeries(sessions []Session, loc *time.Location) (Plan, error) {
 		return Plan{}, err
 	}
 	if !fits {
-		return Plan{}, addon.Errorf(addon.EINVALID, "the %d course days lie too far apart for one Zoom series of at most %d occurrences; split the course", len(sessions), MaxOccurrences)
+		return Plan{}, addon.Localized(addon.EINVALID,
+			fmt.Sprintf("the %d course days lie too far apart for one Zoom series of at most %d occurrences; split the course", len(sessions), MaxOccurrences),
+			fmt.Sprintf("die %d Kurstage liegen zu weit auseinander für eine Zoom-Serie mit höchstens %d Terminen; teilen Sie den Kurs auf", len(sessions), MaxOccurrences))
 	}
 	return p, nil
 }
@@ -70,7 +73,9 @@ func plan(sessions []Session, loc *time.Location) (Plan, bool, error) {
 		return Plan{}, false, err
 	}
 	if len(sessions) > MaxOccurrences {
-		return Plan{}, false, addon.Errorf(addon.EINVALID, "%d course days are more than the %d occurrences of one Zoom series; split the course", len(sessions), MaxOccurrences)
+		return Plan{}, false, addon.Localized(addon.EINVALID,
+			fmt.Sprintf("%d course days are more than the %d occurrences of one Zoom series; split the course", len(sessions), MaxOccurrences),
+			fmt.Sprintf("%d Kurstage sind mehr als die %d Termine, die eine Zoom-Serie fasst; teilen Sie den Kurs auf", len(sessions), MaxOccurrences))
 	}
 	order := chronological(sessions)
 	dates := make([]time.Time, len(sessions))
@@ -182,24 +187,28 @@ func chronological(sessions []Session) []int {
 // validate refuses what no Zoom meeting can carry; the messages name the session by its key.
 func validate(sessions []Session, loc *time.Location) error {
 	if loc == nil {
-		return addon.Errorf(addon.EINVALID, "no time zone for the course")
+		return addon.Localized(addon.EINVALID, "no time zone for the course", "der Kurs hat keine Zeitzone")
 	}
 	if len(sessions) == 0 {
-		return addon.Errorf(addon.EINVALID, "the course has no days")
+		return addon.Localized(addon.EINVALID, "the course has no days", "der Kurs hat keine Kurstage")
 	}
 	keys := make(map[string]bool, len(sessions))
 	days := make(map[time.Time]string, len(sessions))
 	for _, s := range sessions {
 		if d := s.End.Sub(s.Start); d <= 0 || d > 24*time.Hour {
-			return addon.Errorf(addon.EINVALID, "course day %q: a Zoom meeting lasts more than 0 and at most 24 hours, this one %v", s.Key, d)
+			return addon.Localized(addon.EINVALID,
+				fmt.Sprintf("course day %q: a Zoom meeting lasts more than 0 and at most 24 hours, this one %v", s.Key, d),
+				fmt.Sprintf("Kurstag %q dauert %v; ein Zoom-Meeting dauert länger als 0 und höchstens 24 Stunden", s.Key, d))
 		}
 		if keys[s.Key] {
-			return addon.Errorf(addon.EINVALID, "course day %q appears twice", s.Key)
+			return addon.Localized(addon.EINVALID, fmt.Sprintf("course day %q appears twice", s.Key), fmt.Sprintf("Kurstag %q kommt doppelt vor", s.Key))
 		}
 		keys[s.Key] = true
 		d := dateOf(s.Start, loc)
 		if other, ok := days[d]; ok {
-			return addon.Errorf(addon.EINVALID, "course days %q and %q are on the same day %s; one Zoom series has at most one occurrence a day", other, s.Key, d.Format(time.DateOnly))
+			return addon.Localized(addon.EINVALID,
+				fmt.Sprintf("course days %q and %q are on the same day %s; one Zoom series has at most one occurrence a day", other, s.Key, d.Format(time.DateOnly)),
+				fmt.Sprintf("die Kurstage %q und %q liegen am selben Tag (%s); eine Zoom-Serie hat höchstens einen Termin pro Tag", other, s.Key, d.Format("02.01.2006")))
 		}
 		days[d] = s.Key
 	}

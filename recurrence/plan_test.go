@@ -1,6 +1,7 @@
 package recurrence
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -204,6 +205,11 @@ func TestPlanSeriesErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q does not mention %q", err, tc.want)
 			}
+			// The message reaches German users inside a German sentence.
+			var ae *addon.Error
+			if errors.As(err, &ae) && (ae.DE == "" || ae.In("de") == ae.In("en")) {
+				t.Errorf("error %q has no German message", err)
+			}
 		})
 	}
 }
@@ -215,5 +221,22 @@ func BenchmarkPlanSeries50(b *testing.B) {
 		if _, err := PlanSeries(sessions, loc); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestPlanSeriesErrorsInGerman(t *testing.T) {
+	loc := berlin(t)
+	s := func(key, date string) Session { return sess(t, loc, key, date, "10:00", "11:00") }
+	_, err := PlanSeries([]Session{s("a", "2026-01-05"), s("b", "2026-03-11"), s("c", "2026-08-20")}, loc)
+	var ae *addon.Error
+	if !errors.As(err, &ae) {
+		t.Fatalf("PlanSeries = %v, want an *addon.Error", err)
+	}
+	if got, want := ae.In("de"), "die 3 Kurstage liegen zu weit auseinander für eine Zoom-Serie mit höchstens 50 Terminen; teilen Sie den Kurs auf"; got != want {
+		t.Errorf("German message %q, want %q", got, want)
+	}
+	_, err = PlanSeries([]Session{s("am", "2026-02-02"), sess(t, loc, "pm", "2026-02-02", "13:00", "14:00")}, loc)
+	if !errors.As(err, &ae) || !strings.Contains(ae.In("de"), "am selben Tag (02.02.2026)") {
+		t.Errorf("two sessions a day: %v, want a German message naming the day", err)
 	}
 }

@@ -199,8 +199,8 @@ func TestZoomMoreThan50Sessions(t *testing.T) {
 				t.Fatalf("data has %d sessions, want all 60 (%v)", len(data.Occurrences), err)
 			}
 			meetings := map[string]bool{}
-			for _, o := range data.Occurrences {
-				meetings[o.MeetingID] = true
+			for _, id := range blocksOf(data) {
+				meetings[id] = true
 			}
 			switch choice {
 			case addon.Over50NoFixedTime:
