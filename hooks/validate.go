@@ -83,9 +83,14 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 			c.fail(path+".series.occurrences", "has more than %d entries", maxOccurrences)
 			return out
 		}
+		seen := make(map[string]int, len(a.Series.Occurrences))
 		for i, o := range a.Series.Occurrences {
 			p := fmt.Sprintf("%s.series.occurrences[%d]", path, i)
 			c.str(p+".recurrence_id", o.RecurrenceID, true, maxID)
+			if j, dup := seen[o.RecurrenceID]; dup && o.RecurrenceID != "" {
+				c.fail(p+".recurrence_id", "repeats occurrences[%d]: each occurrence needs its own recurrence_id", j)
+			}
+			seen[o.RecurrenceID] = i
 			occ := addon.Occurrence{RecurrenceID: o.RecurrenceID, Start: c.time(p+".start", o.Start), End: c.time(p+".end", o.End), Cancelled: o.Cancelled}
 			if !occ.Start.IsZero() && !occ.End.IsZero() && occ.End.Before(occ.Start) {
 				c.fail(p+".end", "is before start")

@@ -96,6 +96,10 @@ func TestHookValidation(t *testing.T) {
 	backwards["end"] = start.Add(-time.Hour).Format(time.RFC3339)
 	badZone := appt("a-1", "", start)
 	badZone["time_zone"] = "Europe/Atlantis"
+	twice := appt("a-1", "", start)
+	occ := map[string]any{"recurrence_id": start.Format(time.RFC3339), "start": start.Format(time.RFC3339),
+		"end": start.Add(time.Hour).Format(time.RFC3339), "cancelled": false}
+	twice["series"] = map[string]any{"rule": nil, "occurrences": []any{occ, occ}}
 	for _, tc := range []struct {
 		name, field string
 		raw         []byte
@@ -104,6 +108,7 @@ func TestHookValidation(t *testing.T) {
 		{"wrong type", "appointment.resources", e.crm.Body("appointment.saved", organizer, map[string]any{"appointment": wrongType})},
 		{"end before start", "appointment.end", e.crm.Body("appointment.saved", organizer, map[string]any{"appointment": backwards})},
 		{"unknown time zone", "appointment.time_zone", e.crm.Body("appointment.saved", organizer, map[string]any{"appointment": badZone})},
+		{"occurrence twice", "appointment.series.occurrences[1].recurrence_id", e.crm.Body("appointment.saved", organizer, map[string]any{"appointment": twice})},
 		{"no appointment", "appointment", e.crm.Body("appointment.saved", organizer, nil)},
 		{"not JSON", "body", []byte(`{"event": "appointment.saved",`)},
 	} {
