@@ -30,6 +30,9 @@ var texts = map[string][2]string{
 		"Die Einladung passt nicht mehr in die Notiz (höchstens 65.535 Bytes); kürzen Sie die Notiz. Die Zugangsdaten stehen über „%s“ bereit.",
 		"The invitation no longer fits into the note (at most 65,535 bytes); shorten the note. The access data is available through \"%s\"."},
 	"start_label": {"%s starten", "Start %s"},
+	"alt_hosts_not_changed": {
+		"Die alternativen Hosts der Zoom-Serie wurden nicht geändert: %s",
+		"The alternative hosts of the Zoom series were not changed: %s"},
 	"meeting_deleted_remotely": {
 		"Das Online-Meeting wurde in Zoom selbst gelöscht; die Einladung wurde aus der Notiz entfernt. Speichern Sie den Termin erneut, um ein neues Meeting (mit neuem Link) anzulegen.",
 		"The online meeting was deleted in Zoom itself; the invitation was removed from the note. Save the appointment again to create a new meeting (with a new link)."},

@@ -3,6 +3,7 @@ package meeting
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
@@ -46,9 +47,23 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	var (
 		sm     addon.SeriesMeeting
 		intent addon.MeetingRecord
+		alt    = spec.AltHosts // as the series' meetings have them
 	)
 	if hasExisting {
 		sm, err = sp.UpdateSeries(ctx, acct, prev, spec)
+		was, _ := seriesStateOf(existing)
+		if ah, ok := sp.(AltHostsSetter); ok && err == nil && !slices.Equal(was.AltHosts, spec.AltHosts) {
+			if aerr := ah.SetAltHosts(ctx, acct, sm, spec.AltHosts); aerr != nil {
+				// The series itself was changed: record it, with the hosts it still has.
+				alt = was.AltHosts
+				msg, ok := userMessage(aerr, u.Locale)
+				if !ok {
+					s.Logger.Warn("alternative hosts not changed", "appointment", master.ID, "err", aerr)
+					msg = addon.ErrorMessage(aerr)
+				}
+				ans.Add(addon.LevelWarning, "alt_hosts_not_changed", text(u.Locale, "alt_hosts_not_changed", msg))
+			}
+		}
 	} else {
 		// As for single meetings, the intent is recorded before the provider call so that a
 		// process dying in between leaves nothing behind (see cleanIntent).
@@ -77,7 +92,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	first, begin, end := courseSpan(sm)
 	rec := addon.MeetingRecord{InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: b.Resource.ID, Meeting: sm.Blocks[0],
 		Subject: spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone, OrganizerID: organizerOf(master, u),
-		Data: seriesState{SeriesMeeting: sm, AltHosts: spec.AltHosts}.data()}
+		Data: seriesState{SeriesMeeting: sm, AltHosts: alt}.data()}
 	if hasExisting {
 		rec.Ref = existing.Ref
 		err = s.Store.UpdateMeeting(ctx, rec)
@@ -98,6 +113,12 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	s.writeRecord(ctx, ans, inst, &course, u, rec)
 	s.addSeriesData(ans, rec, sm, u.Locale)
 	return nil
+}
+
+// AltHostsSetter is a series provider that can change the alternative hosts of a series'
+// meetings (UpdateSeries leaves them as they were).
+type AltHostsSetter interface {
+	SetAltHosts(ctx context.Context, acct addon.Account, sm addon.SeriesMeeting, alt []string) error
 }
 
 // courseSpan returns the first session and the course's begin and end.

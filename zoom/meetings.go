@@ -66,14 +66,15 @@ type Recurrence struct {
 // MeetingSettings are the meeting settings the add-on sets or reads. Booleans are pointers so
 // an update leaves unset ones alone.
 type MeetingSettings struct {
-	// AlternativeHosts is semicolon-separated emails or ids of active users of the account.
-	AlternativeHosts                  string `json:"alternative_hosts,omitempty"`
-	AlternativeHostsEmailNotification *bool  `json:"alternative_hosts_email_notification,omitempty"`
-	JoinBeforeHost                    *bool  `json:"join_before_host,omitempty"`
-	WaitingRoom                       *bool  `json:"waiting_room,omitempty"`
-	MuteUponEntry                     *bool  `json:"mute_upon_entry,omitempty"`
-	HostVideo                         *bool  `json:"host_video,omitempty"`
-	ParticipantVideo                  *bool  `json:"participant_video,omitempty"`
+	// AlternativeHosts is semicolon-separated emails or ids of active users of the account; nil
+	// leaves them as they are, "" removes them.
+	AlternativeHosts                  *string `json:"alternative_hosts,omitempty"`
+	AlternativeHostsEmailNotification *bool   `json:"alternative_hosts_email_notification,omitempty"`
+	JoinBeforeHost                    *bool   `json:"join_before_host,omitempty"`
+	WaitingRoom                       *bool   `json:"waiting_room,omitempty"`
+	MuteUponEntry                     *bool   `json:"mute_upon_entry,omitempty"`
+	HostVideo                         *bool   `json:"host_video,omitempty"`
+	ParticipantVideo                  *bool   `json:"participant_video,omitempty"`
 	// GlobalDialInNumbers is only in answers.
 	GlobalDialInNumbers []DialInNumber `json:"global_dial_in_numbers,omitempty"`
 }
@@ -220,3 +221,6 @@ func (s *MeetingsService) meetingRequest(ctx context.Context, method string, id 
 	}
 	return s.client.NewRequest(ctx, method, path, body)
 }
+
+// Ptr returns a pointer to v, for the optional fields of requests.
+func Ptr[T any](v T) *T { return &v }

@@ -28,7 +28,7 @@ func wantMeeting() *zoom.Meeting {
 		Password: "123456", H323Password: "123456", PstnPassword: "123456", EncryptedPassword: "enc",
 		Occurrences: []zoom.Occurrence{{OccurrenceID: "1791302400000", StartTime: start, Duration: 60, Status: "available"}},
 		Settings: &zoom.MeetingSettings{
-			AlternativeHosts:    "a@example.com",
+			AlternativeHosts:    zoom.Ptr("a@example.com"),
 			GlobalDialInNumbers: []zoom.DialInNumber{{Country: "DE", Number: "+49 69 3807 9883", Type: "toll"}},
 		},
 	}
@@ -53,7 +53,7 @@ func TestMeetingsCreate(t *testing.T) {
 	got, _, err := c.Meetings.Create(context.Background(), "o@example.com", &zoom.MeetingRequest{
 		Topic: "Kurs", Type: zoom.MeetingRecurringFixed, StartTime: start, Timezone: "Europe/Berlin", Duration: 60, Password: "123456",
 		Recurrence: &zoom.Recurrence{Type: zoom.RecurWeekly, WeeklyDays: "3", EndTimes: 6},
-		Settings:   &zoom.MeetingSettings{AlternativeHosts: "a@example.com"},
+		Settings:   &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("a@example.com")},
 	})
 	if err != nil {
 		t.Fatalf("Create: %v", err)

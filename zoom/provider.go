@@ -265,7 +265,7 @@ func (s *session) request(ctx context.Context, subject string, start, end time.T
 			return nil, err
 		}
 		if hosts != "" {
-			req.Settings = &MeetingSettings{AlternativeHosts: hosts}
+			req.Settings = &MeetingSettings{AlternativeHosts: Ptr(hosts)}
 		}
 	}
 	return req, nil
@@ -285,7 +285,42 @@ func (p *Provider) Update(ctx context.Context, acct addon.Account, id string, sp
 	if err != nil {
 		return err
 	}
+	clearAltHosts(req)
 	return s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err })
+}
+
+// clearAltHosts makes an update without alternative hosts remove those the meeting had (an
+// absent field would keep them).
+func clearAltHosts(req *MeetingRequest) {
+	if req.Settings == nil {
+		req.Settings = &MeetingSettings{AlternativeHosts: Ptr("")}
+	}
+}
+
+// SetAltHosts gives every meeting of a series the alternative hosts alt (none: removes them),
+// each checked as for a new meeting.
+func (p *Provider) SetAltHosts(ctx context.Context, acct addon.Account, sm addon.SeriesMeeting, alt []string) error {
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return err
+	}
+	hosts := ""
+	if len(alt) > 0 {
+		if hosts, err = s.altHosts(ctx, alt); err != nil {
+			return err
+		}
+	}
+	for _, b := range sm.Blocks {
+		mid, err := parseID(b.ID)
+		if err != nil {
+			return err
+		}
+		req := &MeetingRequest{Settings: &MeetingSettings{AlternativeHosts: Ptr(hosts)}}
+		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Delete deletes a meeting (a whole series when it recurs).

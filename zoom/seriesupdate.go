@@ -76,6 +76,7 @@ func (p *Provider) keepSingle(ctx context.Context, acct addon.Account, prev addo
 	if err != nil {
 		return prev, err
 	}
+	clearAltHosts(req)
 	if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
 		return prev, err
 	}

@@ -497,3 +497,48 @@ func TestZoomCourseThatHasBegun(t *testing.T) {
 		}
 	}
 }
+
+// Alternative hosts changed after the meetings exist reach Zoom: added, and removed again,
+// for a single meeting and for every block of a course.
+func TestZoomAlternativeHostsChangeLater(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
+	e.over50(t, addon.Over50Blocks)
+	altOf := func(id string) string {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		m, _ := e.zoom.Meeting(n)
+		return m.AlternativeHosts
+	}
+
+	single := func(alt string) crm.Reply {
+		a := appt("one", "", time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC), zoomRoom("z-1", host1))
+		a["fields"] = map[string]string{"zoom_alternative_hosts": alt}
+		return e.save(a)
+	}
+	id := seriesData(t, single("")).MeetingID
+	for _, alt := range []string{host2, ""} {
+		single(alt)
+		if got := altOf(id); got != alt {
+			t.Errorf("single meeting after setting alternative hosts to %q: Zoom has %q", alt, got)
+		}
+	}
+
+	days := monWed("2026-02-02", 60)
+	course := func(alt string) crm.Reply {
+		c := course(t, "big", days, zoomRoom("z-1", host1))
+		c["fields"] = map[string]string{"zoom_alternative_hosts": alt}
+		return e.save(c)
+	}
+	blocks := distinct(blocksOf(seriesData(t, course(""))))
+	for _, alt := range []string{host2, ""} {
+		r := course(alt)
+		if got := distinct(blocksOf(seriesData(t, r))); !slices.Equal(got, blocks) {
+			t.Fatalf("blocks %v after changing alternative hosts, want the same %v", got, blocks)
+		}
+		for _, b := range blocks {
+			if got := altOf(b); got != alt {
+				t.Errorf("block %s after setting alternative hosts to %q: Zoom has %q", b, alt, got)
+			}
+		}
+	}
+}

@@ -100,11 +100,11 @@ func TestCreateRefusals(t *testing.T) {
 		{name: "passcode with 4 consecutive", user: "me", edit: func(r *zoom.MeetingRequest) { r.Password = "x1234zzz" }, status: 400, code: 300, msg: "consecutive"},
 		{name: "passcode with a character Zoom refuses", user: "me", edit: func(r *zoom.MeetingRequest) { r.Password = "ab12cd3!" }, status: 400, code: 300, msg: "can only contain"},
 		{name: "unknown alternative host", user: "me", edit: func(r *zoom.MeetingRequest) {
-			r.Settings = &zoom.MeetingSettings{AlternativeHosts: "anna@example.com;ghost@example.com"}
+			r.Settings = &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("anna@example.com;ghost@example.com")}
 		}, status: 400, code: zoom.CodeAlternativeHost, msg: "ghost@example.com"},
-		{name: "inactive alternative host", user: "me", edit: func(r *zoom.MeetingRequest) { r.Settings = &zoom.MeetingSettings{AlternativeHosts: "gone@example.com"} }, status: 400, code: zoom.CodeAlternativeHost, msg: "gone@example.com"},
+		{name: "inactive alternative host", user: "me", edit: func(r *zoom.MeetingRequest) { r.Settings = &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("gone@example.com")} }, status: 400, code: zoom.CodeAlternativeHost, msg: "gone@example.com"},
 		{name: "unlicensed alternative host", user: "me", edit: func(r *zoom.MeetingRequest) {
-			r.Settings = &zoom.MeetingSettings{AlternativeHosts: "basic@example.com"}
+			r.Settings = &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("basic@example.com")}
 		}, status: 400, code: zoom.CodeAlternativeHost},
 		{name: "unknown time zone", user: "me", edit: func(r *zoom.MeetingRequest) { r.Timezone = "Europe/Atlantis" }, status: 400, code: 300, msg: "timezone"},
 	}
