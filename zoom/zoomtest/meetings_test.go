@@ -102,7 +102,9 @@ func TestCreateRefusals(t *testing.T) {
 		{name: "unknown alternative host", user: "me", edit: func(r *zoom.MeetingRequest) {
 			r.Settings = &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("anna@example.com;ghost@example.com")}
 		}, status: 400, code: zoom.CodeAlternativeHost, msg: "ghost@example.com"},
-		{name: "inactive alternative host", user: "me", edit: func(r *zoom.MeetingRequest) { r.Settings = &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("gone@example.com")} }, status: 400, code: zoom.CodeAlternativeHost, msg: "gone@example.com"},
+		{name: "inactive alternative host", user: "me", edit: func(r *zoom.MeetingRequest) {
+			r.Settings = &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("gone@example.com")}
+		}, status: 400, code: zoom.CodeAlternativeHost, msg: "gone@example.com"},
 		{name: "unlicensed alternative host", user: "me", edit: func(r *zoom.MeetingRequest) {
 			r.Settings = &zoom.MeetingSettings{AlternativeHosts: zoom.Ptr("basic@example.com")}
 		}, status: 400, code: zoom.CodeAlternativeHost},
