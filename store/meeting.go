@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
@@ -82,9 +83,14 @@ func (s *Store) DeleteMeeting(ctx context.Context, ref string) error {
 }
 
 // MeetingsByProviderID returns the records of a provider's meeting (Zoom meeting ids are unique
-// across accounts, so this finds the installation a webhook is about).
+// across accounts, so this finds the installation a webhook is about). A Zoom course split into
+// blocks records its first block's id; the others are found in the record's series data.
 func (s *Store) MeetingsByProviderID(ctx context.Context, provider, id string) ([]addon.MeetingRecord, error) {
-	return s.meetingsWhere(ctx, 0, "provider = ? AND provider_meeting_id = ?", provider, id)
+	recs, err := s.meetingsWhere(ctx, 0, "provider = ? AND provider_meeting_id = ?", provider, id)
+	if err != nil || len(recs) > 0 || id == "" || strings.ContainsAny(id, `"%_\`) {
+		return recs, err
+	}
+	return s.meetingsWhere(ctx, 0, "provider = ? AND data LIKE ?", provider, `%"meeting_id":"`+id+`"%`)
 }
 
 // SetRemoteState records what happened to a meeting outside the add-on.
