@@ -30,6 +30,9 @@ const (
 	RemoteGoneNotified = "gone_notified"
 	// Creating marks a meeting whose creation was asked of the provider but not yet recorded.
 	Creating = "creating"
+	// Updating marks a series whose update, which may create meetings (a new block), was asked
+	// of the provider but not yet recorded.
+	Updating = "updating"
 )
 
 // Zone is the location the meeting's times are shown in: its appointment's zone, else the

@@ -112,6 +112,25 @@ type OrphanFinder interface {
 // between): meetings the provider has for it that no record of ours knows are deleted, then
 // the intent. The caller holds the appointment's lease.
 func (s *Service) cleanIntent(ctx context.Context, rec addon.MeetingRecord) error {
+	if err := s.deleteOrphans(ctx, rec); err != nil {
+		return err
+	}
+	return s.Store.DeleteMeeting(ctx, rec.Ref)
+}
+
+// cleanUpdate handles a series update the add-on started but never recorded: meetings it may
+// have created that no record knows are deleted; the series' recorded meetings stay. The
+// caller holds the appointment's lease.
+func (s *Service) cleanUpdate(ctx context.Context, rec addon.MeetingRecord) error {
+	if err := s.deleteOrphans(ctx, rec); err != nil {
+		return err
+	}
+	return s.Store.SetRemoteState(ctx, rec.Ref, "")
+}
+
+// deleteOrphans deletes the meetings the provider has with rec's subject (and times, where it
+// keeps them) created since rec was last written, unless a record of ours knows them.
+func (s *Service) deleteOrphans(ctx context.Context, rec addon.MeetingRecord) error {
 	p, err := s.provider(rec.Provider)
 	if err != nil {
 		return err
@@ -136,7 +155,7 @@ func (s *Service) cleanIntent(ctx context.Context, rec addon.MeetingRecord) erro
 			s.Logger.Info("deleted a meeting left by an interrupted save", "provider", rec.Provider, "meeting_id", id)
 		}
 	}
-	return s.Store.DeleteMeeting(ctx, rec.Ref)
+	return nil
 }
 
 // IntentAge is how long a creation intent may stand before housekeeping treats the save that
@@ -172,11 +191,14 @@ func (s *Service) cleanStaleIntent(ctx context.Context, rec addon.MeetingRecord)
 	}
 	defer release()
 	current, err := s.Store.MeetingFor(ctx, rec.InstallationID, rec.AppointmentID)
-	if addon.ErrorCode(err) == addon.ENOTFOUND || (err == nil && (current.Ref != rec.Ref || current.RemoteState != addon.Creating)) {
+	if addon.ErrorCode(err) == addon.ENOTFOUND || (err == nil && (current.Ref != rec.Ref || current.RemoteState != rec.RemoteState)) {
 		return nil // a save came first and settled it
 	}
 	if err != nil {
 		return err
+	}
+	if current.RemoteState == addon.Updating {
+		return s.cleanUpdate(ctx, current)
 	}
 	return s.cleanIntent(ctx, current)
 }

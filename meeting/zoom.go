@@ -22,11 +22,16 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return err
 	}
-	if hasExisting && existing.RemoteState == addon.Creating {
+	switch {
+	case hasExisting && existing.RemoteState == addon.Creating:
 		if err := s.cleanIntent(ctx, existing); err != nil {
 			return err
 		}
 		hasExisting = false
+	case hasExisting && existing.RemoteState == addon.Updating:
+		if err := s.cleanUpdate(ctx, existing); err != nil {
+			return err
+		}
 	}
 	prev, isSeries := seriesOf(existing)
 	if hasExisting && (!isSeries || existing.ResourceID != b.Resource.ID) {
@@ -50,7 +55,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		alt    = spec.AltHosts // as the series' meetings have them
 	)
 	if hasExisting {
-		sm, err = sp.UpdateSeries(ctx, acct, prev, spec)
+		sm, err = s.updateSeries(ctx, existing, sp, acct, prev, spec)
 		was, _ := seriesStateOf(existing)
 		if ah, ok := sp.(AltHostsSetter); ok && err == nil && !slices.Equal(was.AltHosts, spec.AltHosts) {
 			if aerr := ah.SetAltHosts(ctx, acct, sm, spec.AltHosts); aerr != nil {
@@ -239,15 +244,19 @@ func pick(locale, de, en string) string {
 // gets the link of its own block and no meeting of its own; a changed time patches only its
 // occurrence. handled is false when the series has no provider series (GoToMeeting).
 func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u addon.User, el *addon.Appointment, ans *addon.Answer) (bool, error) {
-	master, err := s.Store.MeetingFor(ctx, inst.ID, el.Occurrence.SeriesID)
-	if addon.ErrorCode(err) == addon.ENOTFOUND {
-		return false, nil
-	} else if err != nil {
+	if _, _, ok, err := s.seriesMaster(ctx, inst.ID, el.Occurrence.SeriesID); !ok || err != nil {
+		return err != nil, err
+	}
+	// The element's save may change the master's series: it runs under the master's lease,
+	// as the master's own saves do, so that neither overwrites the other.
+	release, err := s.Store.Lease(ctx, addon.AppointmentLock(inst.ID, el.Occurrence.SeriesID), 30*time.Second)
+	if err != nil {
 		return true, err
 	}
-	st, ok := seriesStateOf(master)
-	if !ok {
-		return false, nil
+	defer release()
+	master, st, ok, err := s.seriesMaster(ctx, inst.ID, el.Occurrence.SeriesID)
+	if !ok || err != nil {
+		return err != nil, err
 	}
 	sm := st.SeriesMeeting
 	idx := -1
@@ -273,7 +282,7 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 		// choice: the series is changed with what it was made with.
 		spec := seriesSpec(inst, master.Subject, el.TimeZone, sessions, st.AltHosts)
 		acct := addon.Account{InstallationID: inst.ID, ResourceID: master.ResourceID, Login: s.loginOf(ctx, inst.ID, master.ResourceID)}
-		nsm, err := sp.UpdateSeries(ctx, acct, sm, spec)
+		nsm, err := s.updateSeries(ctx, master, sp, acct, sm, spec)
 		if err != nil {
 			if msg, ok := userMessage(err, u.Locale); ok {
 				ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
@@ -300,6 +309,44 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 	rec.Meeting, rec.Start, rec.End = blk, ss.Start, ss.End
 	s.writeRecord(ctx, ans, inst, el, u, rec)
 	return true, nil
+}
+
+// seriesMaster reads a series master's record and its provider series; ok is false when the
+// master has none (GoToMeeting series, or no meeting yet). A series update a dead process left
+// unrecorded is cleaned up first.
+func (s *Service) seriesMaster(ctx context.Context, inst, seriesID string) (addon.MeetingRecord, seriesState, bool, error) {
+	master, err := s.Store.MeetingFor(ctx, inst, seriesID)
+	if addon.ErrorCode(err) == addon.ENOTFOUND {
+		return master, seriesState{}, false, nil
+	} else if err != nil {
+		return master, seriesState{}, false, err
+	}
+	st, ok := seriesStateOf(master)
+	if ok && master.RemoteState == addon.Updating {
+		if err := s.cleanUpdate(ctx, master); err != nil {
+			return master, st, false, err
+		}
+		master.RemoteState = ""
+	}
+	return master, st, ok, nil
+}
+
+// updateSeries changes a recorded series at its provider. An update may create meetings (a
+// new block), so the record is marked first: a process dying before the caller writes the
+// record leaves nothing behind (see cleanUpdate). The caller's write of the record clears the
+// mark; a failed update, which the provider has taken back, clears it here.
+func (s *Service) updateSeries(ctx context.Context, rec addon.MeetingRecord, sp addon.SeriesProvider, acct addon.Account,
+	prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
+	if err := s.Store.SetRemoteState(ctx, rec.Ref, addon.Updating); err != nil {
+		return prev, err
+	}
+	sm, err := sp.UpdateSeries(ctx, acct, prev, spec)
+	if err != nil {
+		if serr := s.Store.SetRemoteState(context.WithoutCancel(ctx), rec.Ref, ""); serr != nil {
+			s.Logger.Error("series update mark not removed", "ref", rec.Ref, "err", serr)
+		}
+	}
+	return sm, err
 }
 
 // loginOf returns the account login of a meeting resource, for provider calls (also of one the

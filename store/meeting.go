@@ -99,10 +99,11 @@ func (s *Store) SetRemoteState(ctx context.Context, ref, state string) error {
 		Updates(map[string]any{"remote_state": state, "updated_ms": s.nowMS()}).Error, "meeting")
 }
 
-// StaleIntents returns up to limit creation intents (RemoteState Creating) that nobody has
-// touched for age: saves that died between the provider's answer and our write.
+// StaleIntents returns up to limit creation intents and series updates (RemoteState Creating
+// or Updating) that nobody has touched for age: saves that died between the provider's answer
+// and our write.
 func (s *Store) StaleIntents(ctx context.Context, age time.Duration, limit int) ([]addon.MeetingRecord, error) {
-	return s.meetingsWhere(ctx, limit, "remote_state = ? AND updated_ms < ?", addon.Creating, s.nowMS()-age.Milliseconds())
+	return s.meetingsWhere(ctx, limit, "remote_state IN (?, ?) AND updated_ms < ?", addon.Creating, addon.Updating, s.nowMS()-age.Milliseconds())
 }
 
 // MeetingsOfResource returns the meetings created with a meeting resource.

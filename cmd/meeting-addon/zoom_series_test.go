@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,7 +13,9 @@ import (
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/crm"
 	"github.com/onlinemeetings/meeting-addon/fields"
+	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
+	"github.com/onlinemeetings/meeting-addon/zoom"
 )
 
 // over50 sets the installation's choice for courses with more than 50 sessions.
@@ -541,4 +544,60 @@ func TestZoomAlternativeHostsChangeLater(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A series update that dies after Zoom created a new block but before our write: the next
+// save deletes that block and keeps the recorded ones; so does housekeeping when nobody saves.
+func TestZoomInterruptedSeriesUpdateLeavesNoOrphan(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.zoomSetup(time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC))
+		e.over50(t, addon.Over50Blocks)
+		days := monWed("2026-02-02", 60)
+		r := e.save(course(t, "big", days, zoomRoom("z-1", host1)))
+		blocks := distinct(blocksOf(seriesData(t, r)))
+		rec, err := e.app.store.MeetingFor(t.Context(), e.inst, "big")
+		if err != nil {
+			t.Fatal(err)
+		}
+		orphanBlock := func() int64 {
+			t.Helper()
+			// What the dead update left: its mark, and a block Zoom created for it.
+			if err := e.app.store.SetRemoteState(t.Context(), rec.Ref, addon.Updating); err != nil {
+				t.Fatal(err)
+			}
+			req := &zoom.MeetingRequest{Topic: rec.Subject, Type: zoom.MeetingRecurringFixed, StartTime: zoom.FormatUTC(berlinAt(t, "2026-09-07", "18:00")),
+				Duration: 90, Recurrence: &zoom.Recurrence{Type: 2, RepeatInterval: 1, WeeklyDays: "2", EndTimes: 3}}
+			m, _, err := e.zoomClient(t).Meetings.Create(t.Context(), e.zoomUserID(t, host1), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m.ID
+		}
+		listed := func() []string {
+			var out []string
+			for _, id := range e.zoomListed(t) {
+				out = append(out, strconv.FormatInt(id, 10))
+			}
+			slices.Sort(out)
+			return out
+		}
+		want := slices.Sorted(slices.Values(blocks))
+
+		orphanBlock()
+		e.save(course(t, "big", days, zoomRoom("z-1", host1)))
+		if got := listed(); !slices.Equal(got, want) {
+			t.Errorf("after the next save host1 has meetings %v, want the course's blocks %v", got, want)
+		}
+
+		orphanBlock()
+		e.clock.Add(meeting.IntentAge + time.Minute)
+		e.app.housekeepOnce(t.Context(), newLogger(io.Discard, "error"))
+		if got := listed(); !slices.Equal(got, want) {
+			t.Errorf("after housekeeping host1 has meetings %v, want the course's blocks %v", got, want)
+		}
+		if now, _ := e.app.store.MeetingFor(t.Context(), e.inst, "big"); now.RemoteState != "" {
+			t.Errorf("the update mark stays: %q", now.RemoteState)
+		}
+	})
 }
