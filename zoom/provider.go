@@ -273,8 +273,7 @@ func (s *session) request(ctx context.Context, subject string, start, end time.T
 
 // Update changes topic, time, duration and alternative hosts.
 func (p *Provider) Update(ctx context.Context, acct addon.Account, id string, spec addon.MeetingSpec) error {
-	mid, err := parseID(id)
-	if err != nil {
+	if _, err := parseID(id); err != nil {
 		return err
 	}
 	s, err := p.open(ctx, acct)
@@ -286,7 +285,7 @@ func (p *Provider) Update(ctx context.Context, acct addon.Account, id string, sp
 		return err
 	}
 	clearAltHosts(req)
-	return s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err })
+	return s.patch(ctx, id, req)
 }
 
 // clearAltHosts makes an update without alternative hosts remove those the meeting had (an
@@ -311,16 +310,20 @@ func (p *Provider) SetAltHosts(ctx context.Context, acct addon.Account, sm addon
 		}
 	}
 	for _, b := range sm.Blocks {
-		mid, err := parseID(b.ID)
-		if err != nil {
-			return err
-		}
-		req := &MeetingRequest{Settings: &MeetingSettings{AlternativeHosts: Ptr(hosts)}}
-		if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
+		if err := s.patch(ctx, b.ID, &MeetingRequest{Settings: &MeetingSettings{AlternativeHosts: Ptr(hosts)}}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// patch sends an update of the meeting id (a whole series when it recurs).
+func (s *session) patch(ctx context.Context, id string, req *MeetingRequest) error {
+	mid, err := parseID(id)
+	if err != nil {
+		return err
+	}
+	return s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err })
 }
 
 // Delete deletes a meeting (a whole series when it recurs).

@@ -68,16 +68,12 @@ func (p *Provider) keepSingle(ctx context.Context, acct addon.Account, prev addo
 	if err != nil {
 		return prev, err
 	}
-	mid, err := parseID(prev.Blocks[0].ID)
-	if err != nil {
-		return prev, err
-	}
 	req, err := s.request(ctx, spec.Subject, ss.Start, ss.End, spec.TimeZone, spec.AltHosts)
 	if err != nil {
 		return prev, err
 	}
 	clearAltHosts(req)
-	if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
+	if err := s.patch(ctx, prev.Blocks[0].ID, req); err != nil {
 		return prev, err
 	}
 	out.Calls = s.n
@@ -95,12 +91,7 @@ func (p *Provider) keepNoFixedTime(ctx context.Context, acct addon.Account, prev
 	if err != nil {
 		return prev, err
 	}
-	mid, err := parseID(prev.Blocks[0].ID)
-	if err != nil {
-		return prev, err
-	}
-	req := &MeetingRequest{Topic: t}
-	if err := s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
+	if err := s.patch(ctx, prev.Blocks[0].ID, &MeetingRequest{Topic: t}); err != nil {
 		return prev, err
 	}
 	out.Topic, out.Calls = t, s.n
