@@ -36,6 +36,9 @@ var texts = map[string][2]string{
 	"meeting_deleted_remotely": {
 		"Das Online-Meeting wurde in Zoom selbst gelöscht; die Einladung wurde aus der Notiz entfernt. Speichern Sie den Termin erneut, um ein neues Meeting (mit neuem Link) anzulegen.",
 		"The online meeting was deleted in Zoom itself; the invitation was removed from the note. Save the appointment again to create a new meeting (with a new link)."},
+	"series_deleted_remotely": {
+		"Ein Online-Meeting dieser Serie wurde in Zoom selbst gelöscht; die Serie wurde neu angelegt, mit neuem Link (siehe unten).",
+		"An online meeting of this series was deleted in Zoom itself; the series was created anew, with a new link (see below)."},
 	"meeting_changed_remotely": {
 		"Das Online-Meeting wurde in Zoom selbst geändert; Zeit und Titel dieses Termins wurden wieder übernommen.",
 		"The online meeting was changed in Zoom itself; this appointment's time and title were applied again."},

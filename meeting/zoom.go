@@ -32,8 +32,21 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		if err := s.cleanUpdate(ctx, existing); err != nil {
 			return err
 		}
+	case hasExisting && (existing.RemoteState == addon.RemoteGone || existing.RemoteState == addon.RemoteGoneNotified):
+		// A meeting of the course was deleted in Zoom itself: the course is made anew (its
+		// other meetings go with the old record), and the user is told the link changed.
+		ans.Add(addon.LevelWarning, "series_deleted_remotely", text(u.Locale, "series_deleted_remotely"))
+		if err := s.deleteMeeting(ctx, existing); err != nil {
+			return err
+		}
+		hasExisting = false
 	}
 	prev, isSeries := seriesOf(existing)
+	if hasExisting && existing.RemoteState == addon.RemoteChanged {
+		// Renamed in Zoom itself: the topic is sent again (the series' record still has ours).
+		ans.Add(addon.LevelWarning, "meeting_changed_remotely", text(u.Locale, "meeting_changed_remotely"))
+		prev.Topic = ""
+	}
 	if hasExisting && (!isSeries || existing.ResourceID != b.Resource.ID) {
 		if err := s.deleteMeeting(ctx, existing); err != nil {
 			return err

@@ -367,3 +367,39 @@ func TestZoomInterruptedCreateLeavesNoOrphan(t *testing.T) {
 		}
 	})
 }
+
+// A course's meeting renamed or deleted in Zoom itself: the next save says so and puts it
+// right (the topic sent again; a deleted meeting made anew, with all course days).
+func TestZoomSeriesChangedInZoom(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2021, 7, 1, 8, 0, 0, 0, time.UTC))
+	hook := e.url + "/webhooks/zoom"
+	days := []day{{"2021-08-03", "16:30", "18:00"}, {"2021-08-06", "16:30", "18:00"}, {"2021-08-09", "16:30", "18:00"}}
+	r := e.save(course(t, "k-1", days, zoomRoom("z-1", host1)))
+	id, _ := strconv.ParseInt(seriesData(t, r).MeetingID, 10, 64)
+	topic := func() string { m, _ := e.zoom.Meeting(id); return m.Topic }
+	want := topic()
+
+	if _, err := e.zoomClient(t).Meetings.Update(t.Context(), id, "", &zoom.MeetingRequest{Topic: "Umbenannt in Zoom"}); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := e.zoom.SendMeetingEvent(t.Context(), hook, testZoomWebhookSecret, "meeting.updated", id); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("meeting.updated: %v %v", resp, err)
+	}
+	r = e.save(course(t, "k-1", days, zoomRoom("z-1", host1)))
+	if !hasMessage(r, "meeting_changed_remotely") || topic() != want {
+		t.Errorf("save after renaming in Zoom: %+v, Zoom topic %q; want the warning and %q again", r.Answer.Messages, topic(), want)
+	}
+
+	e.zoomDelete(t, id)
+	if resp, err := e.zoom.SendMeetingEvent(t.Context(), hook, testZoomWebhookSecret, "meeting.deleted", id); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("meeting.deleted: %v %v", resp, err)
+	}
+	r = e.save(course(t, "k-1", days, zoomRoom("z-1", host1)))
+	if !hasMessage(r, "series_deleted_remotely") {
+		t.Errorf("save after deleting in Zoom: %+v; want series_deleted_remotely", r.Answer.Messages)
+	}
+	if typ, got := e.available(t, r.Answer.Appointment.Fields); typ != 8 || !slices.Equal(got, wantSlots(t, days)) || seriesData(t, r).MeetingID == strconv.FormatInt(id, 10) {
+		t.Errorf("after deleting in Zoom: a new type-8 meeting with %v wanted, got type %d %v (%s)", wantSlots(t, days), typ, got, seriesData(t, r).MeetingID)
+	}
+}
