@@ -271,6 +271,13 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 	if !ok || err != nil {
 		return err != nil, err
 	}
+	if master.RemoteState == addon.Updating {
+		// Only now, under the master's lease: unlocked, the mark may be a running update's.
+		if err := s.cleanUpdate(ctx, master); err != nil {
+			return true, err
+		}
+		master.RemoteState = ""
+	}
 	sm := st.SeriesMeeting
 	idx := -1
 	for i, ss := range sm.Sessions {
@@ -325,8 +332,7 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 }
 
 // seriesMaster reads a series master's record and its provider series; ok is false when the
-// master has none (GoToMeeting series, or no meeting yet). A series update a dead process left
-// unrecorded is cleaned up first.
+// master has none (GoToMeeting series, or no meeting yet).
 func (s *Service) seriesMaster(ctx context.Context, inst, seriesID string) (addon.MeetingRecord, seriesState, bool, error) {
 	master, err := s.Store.MeetingFor(ctx, inst, seriesID)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
@@ -335,12 +341,6 @@ func (s *Service) seriesMaster(ctx context.Context, inst, seriesID string) (addo
 		return master, seriesState{}, false, err
 	}
 	st, ok := seriesStateOf(master)
-	if ok && master.RemoteState == addon.Updating {
-		if err := s.cleanUpdate(ctx, master); err != nil {
-			return master, st, false, err
-		}
-		master.RemoteState = ""
-	}
 	return master, st, ok, nil
 }
 

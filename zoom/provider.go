@@ -273,9 +273,6 @@ func (s *session) request(ctx context.Context, subject string, start, end time.T
 
 // Update changes topic, time, duration and alternative hosts.
 func (p *Provider) Update(ctx context.Context, acct addon.Account, id string, spec addon.MeetingSpec) error {
-	if _, err := parseID(id); err != nil {
-		return err
-	}
 	s, err := p.open(ctx, acct)
 	if err != nil {
 		return err
