@@ -33,6 +33,10 @@ type Error struct {
 	Message string // English
 	DE      string // German, when the message is meant for a CRM user (they are mostly German)
 	Details []FieldError
+	// Unknown marks a failure after which the provider may nonetheless have done the work: a
+	// timeout, a broken connection or a 5xx. It is not a refusal: the add-on keeps its intent
+	// and settles it by looking at the provider (see OutcomeUnknown).
+	Unknown bool
 }
 
 // Localized returns an error whose message a CRM user reads in their locale.
@@ -78,4 +82,37 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Internal error."
+}
+
+// OutcomeUnknown reports whether a failed provider call may have taken effect all the same:
+// the provider said so (a timeout, a broken connection, a 5xx), or the error is not one of
+// ours at all, which proves nothing either. A refusal (4xx, a rate limit) is definite.
+func OutcomeUnknown(err error) bool {
+	if err == nil {
+		return false
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Unknown
+	}
+	return true
+}
+
+// Unreachable returns the error for a provider call whose outcome is unknown, with a message
+// that says what a user can do when it persists.
+func Unreachable(provider, detail string) *Error {
+	if detail != "" {
+		detail = " (" + detail + ")"
+	}
+	return &Error{Code: EUNAVAILABLE, Unknown: true,
+		Message: fmt.Sprintf("%s did not answer in time%s; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider, detail),
+		DE:      fmt.Sprintf("%s hat nicht rechtzeitig geantwortet%s; das CRM sendet die Speicherung gleich erneut. Bleibt diese Meldung, speichern Sie den Termin in einigen Minuten erneut", provider, detail)}
+}
+
+// Throttled returns the error for a provider that refused a call for its rate limit: nothing
+// happened, and the CRM's redelivery tries again.
+func Throttled(provider string) *Error {
+	return &Error{Code: EUNAVAILABLE,
+		Message: fmt.Sprintf("%s is limiting requests right now; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider),
+		DE:      fmt.Sprintf("%s begrenzt gerade die Anfragen; das CRM sendet die Speicherung gleich erneut. Bleibt diese Meldung, speichern Sie den Termin in einigen Minuten erneut", provider)}
 }

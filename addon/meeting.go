@@ -33,6 +33,9 @@ const (
 	// Updating marks a series whose update, which may create meetings (a new block), was asked
 	// of the provider but not yet recorded.
 	Updating = "updating"
+	// Unsure marks a meeting whose last update's outcome is unknown (a timeout or a 5xx): the
+	// provider's copy may be the old or the new one, so the next save sends everything again.
+	Unsure = "unsure"
 )
 
 // Zone is the location the meeting's times are shown in: its appointment's zone, else the

@@ -95,13 +95,14 @@ func translate(err error, acct addon.Account) error {
 		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("GoTo refuses the access of account %s; an administrator must press the connect button on the resource again", acct.Login),
 			fmt.Sprintf("GoTo verweigert den Zugriff des Accounts %s; ein Administrator muss an der Ressource „GoToMeeting Account freigeben“ erneut drücken", acct.Login))
 	case IsRateLimited(err):
-		return addon.Errorf(addon.EUNAVAILABLE, "GoTo is limiting requests right now; the save will be retried")
+		return addon.Throttled("GoTo")
 	}
 	var er *ErrorResponse
-	if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusBadRequest {
+	if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode < http.StatusInternalServerError {
+		// A refusal is definite: GoTo did nothing, and sending the same again would not help.
 		return addon.Localized(addon.EINVALID, "GoTo refused the meeting: "+er.Msg, "GoTo hat das Meeting abgelehnt: "+er.Msg)
 	}
-	return addon.Errorf(addon.EUNAVAILABLE, "GoTo is not reachable right now (%v); the save will be retried", shortErr(err))
+	return addon.Unreachable("GoTo", shortErr(err))
 }
 
 func shortErr(err error) string {

@@ -3,6 +3,7 @@ package hooks
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
@@ -28,7 +29,7 @@ func FuzzHookBody(f *testing.F) {
 			return
 		}
 		for _, ev := range Events {
-			if _, err := validate(ev, b, inst); err != nil {
+			if _, err := validate(ev, b, inst, time.Now()); err != nil {
 				var ae *addon.Error
 				if !errors.As(err, &ae) || ae.Code != addon.EINVALID || len(ae.Details) == 0 || ae.Details[0].Field == "" {
 					t.Fatalf("validate(%s) error %v does not name a field", ev, err)

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
@@ -69,11 +70,16 @@ func (h *Handler) Serve(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !utf8.Valid(raw) {
+		// JSON decoding would silently replace the bad bytes, and the note that went back
+		// would no longer be the user's.
+		return addon.Invalid("body", "is not valid UTF-8; the CRM must send the note and every field as UTF-8")
+	}
 	b, err := decode(raw)
 	if err != nil {
 		return err
 	}
-	v, err := validate(event, b, inst)
+	v, err := validate(event, b, inst, h.now())
 	if err != nil {
 		return err
 	}
@@ -135,15 +141,16 @@ func (h *Handler) verify(ctx context.Context, hdr http.Header, raw []byte) (addo
 	if inst.Disabled {
 		return addon.Installation{}, "", addon.Errorf(addon.EFORBIDDEN, "this installation is disabled; contact the add-on vendor")
 	}
-	// A signature is good once: a redelivery carries a new timestamp and signature.
-	seen := sha256.Sum256([]byte(instID + ":" + sig))
-	if err := h.Store.UseSignature(ctx, hex.EncodeToString(seen[:]), (ts+int64(2*Window/time.Second))*1000); err != nil {
-		if addon.ErrorCode(err) == addon.ECONFLICT {
-			return addon.Installation{}, "", unauthorized("replayed signature")
-		}
+	// A MAC covers the timestamp and the body: the same MAC again is the same content again
+	// (a replay, in whatever case its hex is written, or two identical events signed in the
+	// same second). It is answered as the delivery it was first seen with, never applied
+	// twice. The CRM's redeliveries carry a new timestamp, hence a new MAC, and the same id.
+	seen := sha256.Sum256(append([]byte(instID+":"), mac...))
+	first, err := h.Store.UseSignature(ctx, hex.EncodeToString(seen[:]), delivery, (ts+int64(2*Window/time.Second))*1000)
+	if err != nil {
 		return addon.Installation{}, "", err
 	}
-	return inst, delivery, nil
+	return inst, first, nil
 }
 
 // Sign returns the X-CRM-Signature value for a body (used by the demo and tests).
@@ -169,16 +176,41 @@ func signedBy(secrets []string, ts string, raw, mac []byte) bool {
 
 // once runs the event under the record's lease and stores the answer under the delivery id,
 // so that a redelivery, even a concurrent one, gets the same answer without a second effect.
+// Events apply in the order they occurred at the CRM (see order.go): an older one than the
+// newest applied changes nothing, and a stored answer that a newer event has overtaken no
+// longer writes its note and fields back.
 func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, event string, v validated) (int, []byte, error) {
 	release, err := h.Store.Lease(ctx, lockName(inst.ID, v), 30*time.Second)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer release()
+	subjects := markSubjects(v)
+	marks, err := h.Store.EventMarks(ctx, inst.ID, subjects...)
+	if err != nil {
+		return 0, nil, err
+	}
+	mark := marks[subjects[0]]
 	if d, err := h.Store.Delivery(ctx, inst.ID, delivery); err == nil {
+		if mark.Seq > d.Seq {
+			out, err := overtaken(d.Body, v.user.Locale)
+			return http.StatusOK, out, err
+		}
 		return d.Status, d.Body, nil
 	} else if addon.ErrorCode(err) != addon.ENOTFOUND {
 		return 0, nil, err
+	}
+	if stale(v, marks, subjects) {
+		ans := addon.Answer{Messages: []addon.Message{staleMessage(v.user.Locale)}, Buttons: []addon.Button{}}
+		out, err := json.Marshal(ans)
+		if err != nil {
+			return 0, nil, err
+		}
+		d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, Seq: mark.Seq}
+		if err := h.Store.SaveDelivery(ctx, inst.ID, delivery, d); err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, out, nil
 	}
 	ans, err := h.dispatch(ctx, inst, event, v)
 	if err != nil {
@@ -194,7 +226,9 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := h.Store.SaveDelivery(ctx, inst.ID, delivery, store.Delivery{Event: event, Status: http.StatusOK, Body: out}); err != nil {
+	deleted := event == "appointment.deleted" || event == "resource.deleted"
+	d := store.Delivery{Event: event, Status: http.StatusOK, Body: out}
+	if _, err := h.Store.ApplyEvent(ctx, inst.ID, subjects[0], mark, v.occurred.UnixMilli(), deleted, delivery, d); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, out, nil

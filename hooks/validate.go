@@ -12,8 +12,8 @@ func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
 
 func (c *checker) user(u addon.User) {
 	c.str("user.id", u.ID, true, maxID)
-	c.str("user.name", u.Name, false, maxStringField)
-	c.str("user.email", u.Email, false, maxStringField)
+	c.chars("user.name", u.Name, false, maxStringField)
+	c.chars("user.email", u.Email, false, maxStringField)
 	if u.Locale != "" && u.Locale != "de" && u.Locale != "en" {
 		c.fail("user.locale", `must be "de" or "en"`)
 	}
@@ -24,9 +24,9 @@ func (c *checker) user(u addon.User) {
 
 func (c *checker) resource(path string, r addon.Resource) {
 	c.str(path+".id", r.ID, true, maxID)
-	c.str(path+".name", r.Name, false, maxStringField)
+	c.chars(path+".name", r.Name, false, maxStringField)
 	for k, v := range r.Fields {
-		c.str(path+".fields."+k, v, false, maxStringField)
+		c.chars(path+".fields."+k, v, false, maxStringField)
 	}
 }
 
@@ -44,7 +44,7 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 	}
 	c.str(path+".id", a.ID, true, maxID)
 	for k, v := range a.Fields {
-		c.str(path+".fields."+k, v, false, maxTextField)
+		c.str(path+".fields."+k, v, false, fieldLimit(k))
 	}
 	if a.Occurrence != nil {
 		c.str(path+".occurrence.series_id", a.Occurrence.SeriesID, true, maxID)
@@ -57,9 +57,21 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 		return out
 	}
 	c.str(path+".title", a.Title, false, maxTitle)
-	c.str(path+".number", a.Number, false, maxStringField)
+	c.chars(path+".number", a.Number, false, maxStringField)
 	c.str(path+".note", a.Note, false, maxNote)
 	c.str(path+".location", a.Location, false, maxTitle)
+	c.str(path+".organizer.id", a.Organizer.ID, false, maxID)
+	c.chars(path+".organizer.name", a.Organizer.Name, false, maxStringField)
+	c.chars(path+".organizer.email", a.Organizer.Email, false, maxStringField)
+	if len(a.Attendees) > maxAttendees {
+		c.fail(path+".attendees", "has more than %d entries", maxAttendees)
+	}
+	for i, p := range a.Attendees {
+		if i < maxAttendees {
+			c.chars(fmt.Sprintf("%s.attendees[%d].name", path, i), p.Name, false, maxStringField)
+			c.chars(fmt.Sprintf("%s.attendees[%d].email", path, i), p.Email, false, maxStringField)
+		}
+	}
 	out.Start = c.time(path+".start", a.Start)
 	out.End = c.time(path+".end", a.End)
 	if !out.Start.IsZero() && !out.End.IsZero() && out.End.Before(out.Start) {
@@ -67,6 +79,8 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 	}
 	if a.TimeZone == "" {
 		c.fail(path+".time_zone", "is required")
+	} else if len(a.TimeZone) > maxID {
+		c.fail(path+".time_zone", "is longer than %d bytes", maxID)
 	} else if _, err := time.LoadLocation(a.TimeZone); err != nil {
 		c.fail(path+".time_zone", "is not an IANA time zone name")
 	}
@@ -103,13 +117,14 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 
 // validated is a hook body that passed validation.
 type validated struct {
+	occurred     time.Time // when the event happened at the CRM
 	user         addon.User
 	appointment  *addon.Appointment
 	seriesMaster *addon.Appointment
 	resource     *addon.Resource
 }
 
-func validate(event string, b body, inst addon.Installation) (validated, error) {
+func validate(event string, b body, inst addon.Installation, now time.Time) (validated, error) {
 	c := &checker{}
 	if b.Event != event {
 		c.fail("event", "is %q but the URL is for %q", b.Event, event)
@@ -118,7 +133,14 @@ func validate(event string, b body, inst addon.Installation) (validated, error) 
 		c.fail("system_url", "does not match the installation's system URL")
 	}
 	c.user(b.User)
-	v := validated{user: b.User}
+	v := validated{user: b.User, occurred: now}
+	if b.OccurredAt != "" {
+		// Without it (an older CRM) events apply in arrival order.
+		v.occurred = c.time("occurred_at", b.OccurredAt)
+		if v.occurred.After(now.Add(Window)) {
+			c.fail("occurred_at", "lies more than 5 minutes in the future; check the CRM server's clock")
+		}
+	}
 	if v.user.Locale == "" {
 		v.user.Locale = "de"
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/resources"
 )
 
 // Limits from the CRM protocol.
@@ -20,7 +21,17 @@ const (
 	maxResources   = 50
 	maxID          = 64
 	maxTitle       = 1000
+	maxAttendees   = 1000
 )
+
+// fieldLimit is the CRM's limit of a declared appointment field in bytes: text fields hold
+// 65,535 bytes, string fields 200 characters (of up to four bytes each; see checker.chars).
+func fieldLimit(name string) int {
+	if name == resources.AltHostsField {
+		return maxStringField * utf8.UTFMax
+	}
+	return maxTextField
+}
 
 // body is a hook's JSON as the CRM sends it; times stay strings until validated so that an
 // error can name the field.
@@ -99,6 +110,18 @@ func (c *checker) str(field, v string, required bool, max int) {
 		c.fail(field, "is required")
 	case len(v) > max:
 		c.fail(field, "is longer than %d bytes", max)
+	case !utf8.ValidString(v):
+		c.fail(field, "is not valid UTF-8")
+	}
+}
+
+// chars checks a string the CRM limits in characters (its string fields, names, e-mails).
+func (c *checker) chars(field, v string, required bool, max int) {
+	switch {
+	case required && strings.TrimSpace(v) == "":
+		c.fail(field, "is required")
+	case utf8.RuneCountInString(v) > max:
+		c.fail(field, "is longer than %d characters", max)
 	case !utf8.ValidString(v):
 		c.fail(field, "is not valid UTF-8")
 	}

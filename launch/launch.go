@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"github.com/golang-jwt/jwt/v5"
 
@@ -100,6 +101,9 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (addon.Installation, 
 	if claims.ID == "" || len(claims.ID) > 128 || claims.Subject == "" {
 		return addon.Installation{}, Claims{}, deny("The launch token has no id or user.")
 	}
+	if err := claims.bounded(); err != nil {
+		return addon.Installation{}, Claims{}, err
+	}
 	if err := v.Store.UseLaunchToken(ctx, inst.ID+":"+claims.ID, claims.ExpiresAt.UnixMilli()); err != nil {
 		if addon.ErrorCode(err) == addon.ECONFLICT {
 			return addon.Installation{}, Claims{}, deny("This link was already used. Please click the button in the CRM again.")
@@ -117,3 +121,37 @@ func Sign(secret, inst string, c Claims) (string, error) {
 }
 
 func errorIs(err, target error) bool { return errors.Is(err, target) }
+
+// Limits of the claims the add-on keeps (user ids as in hooks, names and e-mails as the CRM's
+// string fields), so that a token beyond them is refused with a clear message instead of
+// failing when it is stored.
+const (
+	maxSubject = 64
+	maxString  = 200
+	maxGroups  = 1000
+)
+
+func (c Claims) bounded() error {
+	tooLong := func(claim string, max int, unit string) error {
+		return addon.Invalid("crm_launch."+claim, "is longer than %d %s; the CRM must send shorter values", max, unit)
+	}
+	switch {
+	case len(c.Subject) > maxSubject:
+		return tooLong("sub", maxSubject, "bytes")
+	case utf8.RuneCountInString(c.Name) > maxString:
+		return tooLong("name", maxString, "characters")
+	case utf8.RuneCountInString(c.Email) > maxString:
+		return tooLong("email", maxString, "characters")
+	case len(c.Groups) > maxGroups:
+		return addon.Invalid("crm_launch.groups", "has more than %d entries", maxGroups)
+	}
+	for _, g := range c.Groups {
+		if utf8.RuneCountInString(g) > maxString {
+			return tooLong("groups", maxString, "characters")
+		}
+	}
+	if !utf8.ValidString(c.Subject + c.Name + c.Email) {
+		return addon.Invalid("crm_launch", "is not valid UTF-8")
+	}
+	return nil
+}

@@ -131,41 +131,36 @@ func (s *Service) cleanUpdate(ctx context.Context, rec addon.MeetingRecord) erro
 // deleteOrphans deletes the meetings the provider has with rec's subject (and times, where it
 // keeps them) created since rec was last written, unless a record of ours knows them.
 func (s *Service) deleteOrphans(ctx context.Context, rec addon.MeetingRecord) error {
+	ids, err := s.unrecorded(ctx, rec)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
 	p, err := s.provider(rec.Provider)
 	if err != nil {
 		return err
 	}
-	if f, ok := p.(OrphanFinder); ok {
-		acct := addon.Account{InstallationID: rec.InstallationID, ResourceID: rec.ResourceID, Login: s.loginOf(ctx, rec.InstallationID, rec.ResourceID)}
-		ids, err := f.Orphans(ctx, acct, addon.MeetingSpec{Subject: rec.Subject, Start: rec.Start, End: rec.End}, rec.Updated)
-		if err != nil {
+	acct := s.accountOf(ctx, rec)
+	for _, id := range ids {
+		if err := p.Delete(ctx, acct, id); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 			return err
 		}
-		for _, id := range ids {
-			known, err := s.Store.MeetingsByProviderID(ctx, rec.Provider, id)
-			if err != nil {
-				return err
-			}
-			if len(known) > 0 {
-				continue // a recorded meeting of another appointment with the same subject
-			}
-			if err := p.Delete(ctx, acct, id); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
-				return err
-			}
-			s.Logger.Info("deleted a meeting left by an interrupted save", "provider", rec.Provider, "meeting_id", id)
-		}
+		s.Logger.Info("deleted a meeting left by an interrupted save", "provider", rec.Provider, "meeting_id", id)
 	}
 	return nil
 }
 
-// IntentAge is how long a creation intent may stand before housekeeping treats the save that
-// wrote it as dead: far beyond the CRM's 15-second budget and the 30-second hook lease.
-const IntentAge = 10 * time.Minute
+// IntentAge is how long a creation intent (or a series update) must stand untouched before
+// housekeeping looks at it: longer than a save may run (the CRM waits 15 s), so that an intent
+// whose save answered "outcome unknown" is first left to the CRM's redelivery. Housekeeping then
+// settles it only when nobody holds its appointment's lease: a live save always does, so the
+// owner is certainly gone (it finished, or died and its lease expired).
+const IntentAge = 30 * time.Second
 
-// CleanStaleIntents cleans the creation intents of saves that died, so that a meeting created
-// in that window is deleted even when its appointment is never saved again. Each runs under
-// its appointment's lease; one that fails is logged and tried again on the next round. It
-// returns how many were cleaned.
+// CleanStaleIntents settles the intents of saves that are over without having settled them,
+// so that a meeting created in that window is deleted even when its appointment is never
+// saved again (nobody has seen its link). Each runs under its appointment's lease, taken only
+// if free; one that fails is logged and tried again on the next round. It returns how many
+// were settled.
 func (s *Service) CleanStaleIntents(ctx context.Context) (int, error) {
 	recs, err := s.Store.StaleIntents(ctx, IntentAge, 100)
 	if err != nil {
@@ -173,32 +168,45 @@ func (s *Service) CleanStaleIntents(ctx context.Context) (int, error) {
 	}
 	cleaned := 0
 	for _, rec := range recs {
-		if err := s.cleanStaleIntent(ctx, rec); err != nil {
-			s.Logger.Warn("interrupted save not cleaned yet", "installation", rec.InstallationID, "appointment", rec.AppointmentID, "err", err)
+		done, err := s.cleanStaleIntent(ctx, rec)
+		if err != nil {
+			s.Logger.Warn("interrupted save not settled yet", "installation", rec.InstallationID, "appointment", rec.AppointmentID, "err", err)
 			continue
 		}
-		cleaned++
+		if done {
+			cleaned++
+		}
 	}
 	return cleaned, nil
 }
 
-func (s *Service) cleanStaleIntent(ctx context.Context, rec addon.MeetingRecord) error {
+// LeaseTTL is how long a save's appointment lease lasts if its holder dies.
+const LeaseTTL = 30 * time.Second
+
+func (s *Service) cleanStaleIntent(ctx context.Context, rec addon.MeetingRecord) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	release, err := s.Store.Lease(ctx, addon.AppointmentLock(rec.InstallationID, rec.AppointmentID), 30*time.Second)
-	if err != nil {
-		return err
+	name, owner := addon.AppointmentLock(rec.InstallationID, rec.AppointmentID), newRef()
+	ok, err := s.Store.TryLease(ctx, name, owner, LeaseTTL)
+	if err != nil || !ok {
+		return false, err // held: its save is still running
 	}
-	defer release()
+	defer func() {
+		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer rcancel()
+		if err := s.Store.ReleaseLease(rctx, name, owner); err != nil {
+			s.Logger.Warn("housekeeping lease not released", "lease", name, "err", err)
+		}
+	}()
 	current, err := s.Store.MeetingFor(ctx, rec.InstallationID, rec.AppointmentID)
 	if addon.ErrorCode(err) == addon.ENOTFOUND || (err == nil && (current.Ref != rec.Ref || current.RemoteState != rec.RemoteState)) {
-		return nil // a save came first and settled it
+		return false, nil // a save came first and settled it
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if current.RemoteState == addon.Updating {
-		return s.cleanUpdate(ctx, current)
+		return true, s.cleanUpdate(ctx, current)
 	}
-	return s.cleanIntent(ctx, current)
+	return true, s.cleanIntent(ctx, current)
 }

@@ -27,11 +27,13 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return ans, err
 	}
+	adopted := false
 	if hasExisting && existing.RemoteState == addon.Creating {
-		if err := s.cleanIntent(ctx, existing); err != nil {
+		// An earlier attempt's create has an unknown outcome: find and adopt what it made.
+		if existing, hasExisting, err = s.settleIntent(ctx, existing, true); err != nil {
 			return ans, err
 		}
-		hasExisting = false
+		adopted = hasExisting
 	}
 	key := appt.BookingKey()
 	elementOnly := appt.Occurrence != nil
@@ -91,7 +93,7 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		if err != nil || !goOn {
 			return ans, err
 		}
-		hasExisting, forceUpdate = still, state == addon.RemoteChanged
+		hasExisting, forceUpdate = still, state == addon.RemoteChanged || state == addon.Unsure
 	}
 	spec := addon.MeetingSpec{Subject: subject(inst, appt, b.Provider), Start: appt.Start.UTC(), End: appt.End.UTC(), TimeZone: appt.TimeZone,
 		AltHosts: altHosts(appt, booked)}
@@ -107,6 +109,9 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		}
 		ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
 		return ans, nil
+	}
+	if code == "" && adopted {
+		code = "meeting_created" // by the attempt whose answer got lost; the user sees it now
 	}
 	if code != "" {
 		ans.Add(addon.LevelInfo, code, text(u.Locale, code))
@@ -139,13 +144,25 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 			}
 			return existing, "", nil
 		}
+		// Marked before the call: should its outcome stay unknown (a timeout, a crash), the
+		// next save sends everything again even if it asks for what the record still says.
+		if err := s.Store.SetRemoteState(ctx, existing.Ref, addon.Unsure); err != nil {
+			return addon.MeetingRecord{}, "", err
+		}
 		err := p.Update(ctx, acct, existing.ID, spec)
 		if err == nil {
 			existing.Subject, existing.Start, existing.End, existing.Data = spec.Subject, spec.Start, spec.End, altKey(spec.AltHosts)
-			existing.TimeZone = appt.TimeZone
+			existing.TimeZone, existing.RemoteState = appt.TimeZone, ""
 			return existing, "meeting_updated", s.Store.UpdateMeeting(ctx, existing)
 		}
+		if addon.OutcomeUnknown(err) {
+			return addon.MeetingRecord{}, "", err
+		}
 		if addon.ErrorCode(err) != addon.ENOTFOUND {
+			// A refusal: the provider still has what the record says.
+			if serr := s.Store.SetRemoteState(ctx, existing.Ref, ""); serr != nil {
+				return addon.MeetingRecord{}, "", serr
+			}
 			return addon.MeetingRecord{}, "", err
 		}
 		// Someone deleted the meeting at the provider: create a new one below.
@@ -170,17 +187,13 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 	}
 	m, err := p.Create(ctx, acct, spec)
 	if err != nil {
-		if derr := s.Store.DeleteMeeting(context.WithoutCancel(ctx), rec.Ref); derr != nil {
-			s.Logger.Error("meeting intent not removed", "ref", rec.Ref, "err", derr)
-		}
+		s.dropIntent(ctx, rec, err)
 		return addon.MeetingRecord{}, "", err
 	}
 	rec.Meeting, rec.RemoteState = m, ""
 	if err := s.Store.UpdateMeeting(ctx, rec); err != nil {
-		// Without a record nobody could ever delete this meeting: take it back.
-		if derr := p.Delete(context.WithoutCancel(ctx), acct, m.ID); derr != nil {
-			s.Logger.Error("meeting created but neither recorded nor deleted", "provider", m.Provider, "meeting_id", m.ID, "err", derr)
-		}
+		// The intent stays: the next attempt (a redelivery, housekeeping) finds this meeting
+		// at the provider and adopts or deletes it.
 		return addon.MeetingRecord{}, "", fmt.Errorf("record meeting: %w", err)
 	}
 	return rec, "meeting_created", nil

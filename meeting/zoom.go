@@ -93,9 +93,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 			return fmt.Errorf("record series intent: %w", err)
 		}
 		if sm, err = sp.CreateSeries(ctx, acct, spec); err != nil {
-			if derr := s.Store.DeleteMeeting(context.WithoutCancel(ctx), intent.Ref); derr != nil {
-				s.Logger.Error("series intent not removed", "ref", intent.Ref, "err", derr)
-			}
+			s.dropIntent(ctx, intent, err)
 		}
 	}
 	if err != nil {
@@ -116,11 +114,8 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		err = s.Store.UpdateMeeting(ctx, rec)
 	} else {
 		rec.Ref = intent.Ref
-		if err = s.Store.UpdateMeeting(ctx, rec); err != nil {
-			if derr := sp.DeleteSeries(context.WithoutCancel(ctx), acct, sm); derr == nil {
-				_ = s.Store.DeleteMeeting(context.WithoutCancel(ctx), intent.Ref)
-			}
-		}
+		// Should this fail, the intent stays and the next attempt deletes what it finds of it.
+		err = s.Store.UpdateMeeting(ctx, rec)
 	}
 	if err != nil {
 		return fmt.Errorf("record series: %w", err)
@@ -354,7 +349,9 @@ func (s *Service) updateSeries(ctx context.Context, rec addon.MeetingRecord, sp 
 		return prev, err
 	}
 	sm, err := sp.UpdateSeries(ctx, acct, prev, spec)
-	if err != nil {
+	if err != nil && !addon.OutcomeUnknown(err) {
+		// A refusal, which the provider has taken back. An unknown outcome keeps the mark:
+		// the next attempt deletes what the update may have created (see cleanUpdate).
 		if serr := s.Store.SetRemoteState(context.WithoutCancel(ctx), rec.Ref, ""); serr != nil {
 			s.Logger.Error("series update mark not removed", "ref", rec.Ref, "err", serr)
 		}

@@ -15,6 +15,13 @@ type Delivery struct {
 	Event  string
 	Status int
 	Body   []byte
+	// Seq is the mark of the event's subject when the answer was given (see ApplyEvent): a
+	// higher mark now means a newer event has been applied since.
+	Seq int64
+}
+
+func deliveryRowOf(inst, id string, d Delivery, now int64) *deliveryRow {
+	return &deliveryRow{InstallationID: inst, DeliveryID: id, Event: d.Event, Status: d.Status, Body: string(d.Body), Seq: d.Seq, CreatedMS: now}
 }
 
 // Delivery returns the stored answer for a delivery id; ENOTFOUND when it was not answered yet.
@@ -24,23 +31,32 @@ func (s *Store) Delivery(ctx context.Context, inst, id string) (Delivery, error)
 	if err != nil {
 		return Delivery{}, translate(err, "delivery")
 	}
-	return Delivery{Event: row.Event, Status: row.Status, Body: []byte(row.Body)}, nil
+	return Delivery{Event: row.Event, Status: row.Status, Body: []byte(row.Body), Seq: row.Seq}, nil
 }
 
 // SaveDelivery stores the answer to a delivery.
 func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) error {
-	row := deliveryRow{InstallationID: inst, DeliveryID: id, Event: d.Event, Status: d.Status, Body: string(d.Body), CreatedMS: s.nowMS()}
-	return translate(s.db.WithContext(ctx).Create(&row).Error, "delivery")
+	return translate(s.db.WithContext(ctx).Create(deliveryRowOf(inst, id, d, s.nowMS())).Error, "delivery")
 }
 
-// UseSignature records a hook signature; a second use inside its window is a replay (ECONFLICT).
-// Expired records are swept on the way so the table stays small.
-func (s *Store) UseSignature(ctx context.Context, hash string, expiresMS int64) error {
+// UseSignature records a hook's MAC (key) for the delivery it came with. When the MAC was seen
+// before inside its window, the request repeats the same content, and the delivery id it was
+// first seen with is returned: the caller answers as for that delivery, so that the same
+// content never takes effect twice, whatever delivery id it carries now.
+func (s *Store) UseSignature(ctx context.Context, key, delivery string, expiresMS int64) (first string, err error) {
 	db := s.db.WithContext(ctx)
 	if err := db.Where("expires_ms < ?", s.nowMS()).Delete(&signatureRow{}).Error; err != nil {
-		return translate(err, "signature")
+		return "", translate(err, "signature")
 	}
-	return translate(db.Create(&signatureRow{Hash: hash, ExpiresMS: expiresMS}).Error, "signature")
+	err = db.Create(&signatureRow{Hash: key, DeliveryID: delivery, ExpiresMS: expiresMS}).Error
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return delivery, translate(err, "signature")
+	}
+	var row signatureRow
+	if err := db.Where("hash = ?", key).Take(&row).Error; err != nil {
+		return "", translate(err, "signature")
+	}
+	return row.DeliveryID, nil
 }
 
 // UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT).

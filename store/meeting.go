@@ -110,3 +110,9 @@ func (s *Store) StaleIntents(ctx context.Context, age time.Duration, limit int) 
 func (s *Store) MeetingsOfResource(ctx context.Context, inst, res string) ([]addon.MeetingRecord, error) {
 	return s.meetingsWhere(ctx, 0, "installation_id = ? AND resource_id = ?", inst, res)
 }
+
+// OpenIntents returns the creation intents and series updates (RemoteState Creating or
+// Updating) of one meeting account.
+func (s *Store) OpenIntents(ctx context.Context, inst, res string) ([]addon.MeetingRecord, error) {
+	return s.meetingsWhere(ctx, 0, "remote_state IN (?, ?) AND installation_id = ? AND resource_id = ?", addon.Creating, addon.Updating, inst, res)
+}

@@ -40,15 +40,17 @@ type deliveryRow struct {
 	DeliveryID     string `gorm:"primaryKey;size:64"`
 	Event          string `gorm:"size:64"`
 	Status         int
-	Body           string `gorm:"type:text"`
-	CreatedMS      int64  `gorm:"index"`
+	Body           string `gorm:"type:mediumtext"` // a note of 65,535 bytes plus the invitation and the meeting data
+	Seq            int64
+	CreatedMS      int64 `gorm:"index"`
 }
 
 func (deliveryRow) TableName() string { return "deliveries" }
 
 type signatureRow struct {
-	Hash      string `gorm:"primaryKey;size:64"`
-	ExpiresMS int64  `gorm:"index"`
+	Hash       string `gorm:"primaryKey;size:64"`
+	DeliveryID string `gorm:"size:64"`
+	ExpiresMS  int64  `gorm:"index"`
 }
 
 func (signatureRow) TableName() string { return "seen_signatures" }
@@ -101,12 +103,12 @@ type meetingRow struct {
 	JoinURL           string `gorm:"size:1000"`
 	DialIn            string `gorm:"size:1000"`
 	Passcode          string `gorm:"size:64"`
-	Subject           string `gorm:"size:255"`
+	Subject           string `gorm:"type:text"`
 	StartMS           int64
 	EndMS             int64
 	TimeZone          string `gorm:"size:64"`
 	OrganizerID       string `gorm:"size:64"`
-	Data              string `gorm:"type:text"`
+	Data              string `gorm:"type:mediumtext"`
 	RemoteState       string `gorm:"size:16;index:ix_meeting_state,priority:1"`
 	UpdatedMS         int64  `gorm:"index:ix_meeting_state,priority:2"`
 }

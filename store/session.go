@@ -43,7 +43,7 @@ type sessionRow struct {
 	InstallationID string `gorm:"size:64"`
 	UserID         string `gorm:"size:200"`
 	UserName       string `gorm:"size:200"`
-	Groups         string `gorm:"size:4000"`
+	Groups         string `gorm:"type:mediumtext"`
 	Locale         string `gorm:"size:8"`
 	CSRF           string `gorm:"size:64"`
 	CreatedMS      int64

@@ -51,6 +51,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
+	if he != nil && he.Code == http.StatusMethodNotAllowed {
+		status = http.StatusMethodNotAllowed // a GET on a hook route: the method is wrong, not the request
+		ae = &addon.Error{Code: addon.EINVALID, Message: "method " + c.Request().Method + " is not allowed here; the CRM's hooks use POST"}
+	}
 	if status >= 500 {
 		s.Logger.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", err)
 		if ae.Code == addon.EINTERNAL {

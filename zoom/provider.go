@@ -39,6 +39,7 @@ type Provider struct {
 var (
 	_ addon.MeetingProvider = (*Provider)(nil)
 	_ addon.SeriesProvider  = (*Provider)(nil)
+	_ meeting.Adopter       = (*Provider)(nil)
 )
 
 const maxTopic = 200
@@ -131,7 +132,7 @@ func (s *session) translate(err error) error {
 			fmt.Sprintf("Zoom allows 100 meeting creations and changes per host and day; %s has reached the limit. It resets at %s (00:00 UTC); save the appointment again after that", host, at),
 			fmt.Sprintf("Zoom erlaubt je Host 100 Meeting-Anlagen und -Änderungen pro Tag; %s hat das Limit erreicht. Es wird am %s (00:00 UTC) zurückgesetzt; speichern Sie den Termin danach erneut", host, at))
 	case errors.As(err, &rl):
-		return addon.Errorf(addon.EUNAVAILABLE, "Zoom is limiting requests right now; the save will be retried")
+		return addon.Throttled("Zoom")
 	case IsCode(err, CodeCannotSchedule):
 		return addon.Localized(addon.EINVALID,
 			fmt.Sprintf("Zoom refuses to schedule for %s (\"Kein ernannter Planer\"): sign in to Zoom as %s, open Settings → Meeting → Other → \"Assign scheduling privilege to\" and add the user of the add-on's Zoom app (the account's admin); then save again", host, host),
@@ -154,7 +155,7 @@ func (s *session) translate(err error) error {
 	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode < 500:
 		return addon.Localized(addon.EINVALID, "Zoom refused the meeting: "+apiMessage(err), "Zoom hat das Meeting abgelehnt: "+apiMessage(err))
 	}
-	return addon.Errorf(addon.EUNAVAILABLE, "Zoom is not reachable right now; the save will be retried")
+	return addon.Unreachable("Zoom", "")
 }
 
 func apiMessage(err error) string {
@@ -352,6 +353,24 @@ func (p *Provider) HostURL(ctx context.Context, acct addon.Account, id string) (
 		return "", err
 	}
 	return m.StartURL, nil
+}
+
+// Adopt reads a meeting whose create answer was lost, with everything the create answer
+// would have carried (link, passcode, dial-in).
+func (p *Provider) Adopt(ctx context.Context, acct addon.Account, id string) (addon.Meeting, error) {
+	mid, err := parseID(id)
+	if err != nil {
+		return addon.Meeting{}, err
+	}
+	s, err := p.open(ctx, acct)
+	if err != nil {
+		return addon.Meeting{}, err
+	}
+	var m *Meeting
+	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Get(ctx, mid, ""); return err }); err != nil {
+		return addon.Meeting{}, err
+	}
+	return toMeeting(m), nil
 }
 
 // Exists reads the meeting: false only when Zoom answers 3001; any other failure is an error,

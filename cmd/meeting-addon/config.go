@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/onlinemeetings/meeting-addon/seal"
 )
@@ -38,7 +39,19 @@ type Config struct {
 	VendorUser     string // ADDON_VENDOR_USER
 	VendorPassword string // ADDON_VENDOR_PASSWORD
 	Sandbox        bool   // --sandbox or ADDON_SANDBOX=1
+	// ProviderTimeout bounds each call to GoTo or Zoom; a call that runs out has an unknown
+	// outcome and is settled by the next attempt.
+	ProviderTimeout time.Duration // ADDON_PROVIDER_TIMEOUT
+	// HousekeepEvery is how often housekeeping runs (interrupted saves, old answers).
+	HousekeepEvery time.Duration // ADDON_HOUSEKEEPING_INTERVAL
+	durations      map[string]string // as given in the environment
 }
+
+// Defaults of the durations.
+const (
+	defaultProviderTimeout = 10 * time.Second
+	defaultHousekeepEvery  = 15 * time.Second
+)
 
 func loadConfig(getenv func(string) string) Config {
 	def := func(k, d string) string {
@@ -64,6 +77,8 @@ func loadConfig(getenv func(string) string) Config {
 		VendorUser:     getenv("ADDON_VENDOR_USER"),
 		VendorPassword: getenv("ADDON_VENDOR_PASSWORD"),
 		Sandbox:        getenv("ADDON_SANDBOX") == "1",
+		durations: map[string]string{"ADDON_PROVIDER_TIMEOUT": getenv("ADDON_PROVIDER_TIMEOUT"),
+			"ADDON_HOUSEKEEPING_INTERVAL": getenv("ADDON_HOUSEKEEPING_INTERVAL")},
 	}
 }
 
@@ -106,6 +121,24 @@ func (c *Config) Validate() error {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	for name, d := range map[string]struct {
+		dst *time.Duration
+		def time.Duration
+	}{"ADDON_PROVIDER_TIMEOUT": {&c.ProviderTimeout, defaultProviderTimeout}, "ADDON_HOUSEKEEPING_INTERVAL": {&c.HousekeepEvery, defaultHousekeepEvery}} {
+		v := c.durations[name]
+		if v == "" {
+			if *d.dst == 0 {
+				*d.dst = d.def
+			}
+			continue
+		}
+		parsed, err := time.ParseDuration(v)
+		if err != nil || parsed < 100*time.Millisecond || parsed > time.Hour {
+			errs = append(errs, fmt.Errorf("%s %q must be a duration between 100ms and 1h, such as 10s", name, v))
+			continue
+		}
+		*d.dst = parsed
 	}
 	if !strings.HasSuffix(c.GoToAPIURL, "/") {
 		c.GoToAPIURL += "/"

@@ -8,12 +8,10 @@ import (
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
-// Housekeeping intervals. Deliveries are kept far longer than the CRM's redeliveries (within a
-// minute) so that even a late one has no second effect.
-const (
-	housekeepEvery = 5 * time.Minute
-	keepDeliveries = 7 * 24 * time.Hour
-)
+// Deliveries are kept far longer than the CRM's redeliveries (within a minute) so that even a
+// late one has no second effect. Housekeeping itself runs every ADDON_HOUSEKEEPING_INTERVAL
+// (15 s by default), so that a save that died is settled within a minute of its lease expiring.
+const keepDeliveries = 7 * 24 * time.Hour
 
 // housekeep runs one round of housekeeping every interval until ctx ends. With several
 // instances on one database, a shared lease lets one of them do a round; the work is safe to

@@ -70,7 +70,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		a.Close()
 		return nil, err
 	}
-	apiHTTP := &http.Client{Timeout: 10 * time.Second}
+	apiHTTP := &http.Client{Timeout: cfg.ProviderTimeout}
 	gotoConn := &oauth.Connector{Store: st, Provider: addon.ProviderGoTo, ClientID: cfg.GoToClientID, Secret: cfg.GoToSecret,
 		AuthURL: cfg.GoToAuthURL, TokenURL: cfg.GoToTokenURL, HTTPClient: apiHTTP, Now: now}
 	apiBase, _ := url.Parse(cfg.GoToAPIURL)
@@ -143,7 +143,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "sandbox", cfg.Sandbox)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go a.housekeep(ctx, housekeepEvery, logger)
+	go a.housekeep(ctx, cfg.HousekeepEvery, logger)
 	select {
 	case err := <-errc:
 		return err

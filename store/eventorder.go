@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// eventMarkRow remembers, per appointment or resource, the newest event applied to it: when it
+// occurred at the CRM, how many events have been applied (so that a stored answer can tell
+// whether a newer event came since), and whether it was a deletion (a tombstone).
+type eventMarkRow struct {
+	InstallationID string `gorm:"primaryKey;size:64"`
+	Subject        string `gorm:"primaryKey;size:80"` // "a:" appointment id, "r:" resource id
+	OccurredMS     int64
+	Seq            int64
+	Deleted        bool
+	UpdatedMS      int64 `gorm:"index"`
+}
+
+func (eventMarkRow) TableName() string { return "event_marks" }
+
+// EventMark is the newest event applied to a subject. The zero value stands for none.
+type EventMark struct {
+	OccurredMS int64
+	Seq        int64
+	Deleted    bool
+}
+
+// EventMarks returns the marks of the subjects that have one.
+func (s *Store) EventMarks(ctx context.Context, inst string, subjects ...string) (map[string]EventMark, error) {
+	var rows []eventMarkRow
+	if err := s.db.WithContext(ctx).Where("installation_id = ? AND subject IN ?", inst, subjects).Find(&rows).Error; err != nil {
+		return nil, translate(err, "event marks")
+	}
+	out := make(map[string]EventMark, len(rows))
+	for _, r := range rows {
+		out[r.Subject] = EventMark{OccurredMS: r.OccurredMS, Seq: r.Seq, Deleted: r.Deleted}
+	}
+	return out, nil
+}
+
+// ApplyEvent records in one transaction that an event was applied to subject (prev is the
+// subject's mark as read under its lease) and the answer to its delivery; it returns the new
+// mark. Callers hold the subject's lease, so nobody else writes its mark meanwhile.
+func (s *Store) ApplyEvent(ctx context.Context, inst, subject string, prev EventMark, occurredMS int64, deleted bool, delivery string, d Delivery) (EventMark, error) {
+	next := EventMark{OccurredMS: max(prev.OccurredMS, occurredMS), Seq: prev.Seq + 1, Deleted: deleted}
+	row := eventMarkRow{InstallationID: inst, Subject: subject, OccurredMS: next.OccurredMS, Seq: next.Seq, Deleted: deleted, UpdatedMS: s.nowMS()}
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if prev.Seq == 0 {
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+		} else if err := tx.Model(&eventMarkRow{}).Where("installation_id = ? AND subject = ?", inst, subject).
+			Updates(map[string]any{"occurred_ms": row.OccurredMS, "seq": row.Seq, "deleted": deleted, "updated_ms": row.UpdatedMS}).Error; err != nil {
+			return err
+		}
+		d.Seq = next.Seq
+		return tx.Create(deliveryRowOf(inst, delivery, d, s.nowMS())).Error
+	})
+	if err != nil {
+		return EventMark{}, translate(err, "event")
+	}
+	return next, nil
+}
+
+// SweepEventMarks forgets marks not touched for age: by then no redelivery of an older event
+// can arrive any more (the CRM redelivers within a minute, and signatures are good for minutes).
+func (s *Store) SweepEventMarks(ctx context.Context, age int64) (int64, error) {
+	res := s.db.WithContext(ctx).Where("updated_ms < ?", s.nowMS()-age).Delete(&eventMarkRow{})
+	return res.RowsAffected, translate(res.Error, "event marks")
+}
+
+// inTx runs f in a transaction, and again when InnoDB (or a Galera cluster) rolled it back for
+// a deadlock or a lock wait: such a rollback undid all of f, so running it again is safe.
+func (s *Store) inTx(ctx context.Context, f func(tx *gorm.DB) error) error {
+	var err error
+	for attempt := range 4 {
+		if err = s.db.WithContext(ctx).Transaction(f); !isContention(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
+		}
+	}
+	return err
+}
