@@ -43,7 +43,7 @@ type Config struct {
 	// outcome and is settled by the next attempt.
 	ProviderTimeout time.Duration // ADDON_PROVIDER_TIMEOUT
 	// HousekeepEvery is how often housekeeping runs (interrupted saves, old answers).
-	HousekeepEvery time.Duration // ADDON_HOUSEKEEPING_INTERVAL
+	HousekeepEvery time.Duration     // ADDON_HOUSEKEEPING_INTERVAL
 	durations      map[string]string // as given in the environment
 }
 
