@@ -6,7 +6,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 REVISION := $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS := -X main.version=$(VERSION)
 # The image: a static linux binary for IMAGE_ARCH, dated by the commit so rebuilds are identical.
-IMAGE_ARCH ?= $(shell $(GO) env GOARCH)
+IMAGE_ARCH := $(shell $(GO) env GOARCH)
 IMAGE_BIN := bin/meeting-addon-linux-$(IMAGE_ARCH)
 IMAGE ?= bin/meeting-addon-image.tar
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
