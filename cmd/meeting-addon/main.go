@@ -12,6 +12,9 @@ import (
 	"syscall"
 )
 
+// version is set at build time: go build -ldflags "-X main.version=$(git describe --tags --always --dirty)".
+var version = "dev"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -26,6 +29,7 @@ const usage = `usage: meeting-addon <command> [flags]
 commands:
   serve [--sandbox]                      run the add-on (sandbox: in-process GoTo fake, demo installation)
   migrate                                bring the database schema up to date
+  version                                print the binary's version
   installation create --system-url URL   create an installation; prints installation_id and hook_secret once
   installation list                      list installations
   installation rotate-secret --id ID [--grace 24h]
@@ -61,6 +65,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return vendorUserCmd(ctx, rest, getenv, stdout)
 	case "demo":
 		return demo(ctx, rest, getenv, stdout)
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
