@@ -105,8 +105,8 @@ func Unreachable(provider, detail string) *Error {
 		detail = " (" + detail + ")"
 	}
 	return &Error{Code: EUNAVAILABLE, Unknown: true,
-		Message: fmt.Sprintf("%s did not answer in time%s; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider, detail),
-		DE:      fmt.Sprintf("%s hat nicht rechtzeitig geantwortet%s; das CRM sendet die Speicherung gleich erneut. Bleibt diese Meldung, speichern Sie den Termin in einigen Minuten erneut", provider, detail)}
+		Message: fmt.Sprintf("%s did not confirm the change%s; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider, detail),
+		DE:      fmt.Sprintf("%s hat die Änderung nicht bestätigt%s; das CRM sendet die Speicherung gleich erneut. Bleibt diese Meldung, speichern Sie den Termin in einigen Minuten erneut", provider, detail)}
 }
 
 // Throttled returns the error for a provider that refused a call for its rate limit: nothing

@@ -76,8 +76,8 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 		case <-w:
 			w = s.releases.wait(name, true) // woken first: stay first
 		case <-ctx.Done():
-			return nil, addon.Localized(addon.EUNAVAILABLE, "another change of the same record is still being processed; please try again",
-				"eine andere Änderung desselben Datensatzes wird gerade noch verarbeitet; bitte versuchen Sie es erneut")
+			return nil, addon.Localized(addon.EUNAVAILABLE, "another change of the same record is still being processed; the CRM sends this one again shortly. If this message stays, save again in a minute",
+				"eine andere Änderung desselben Datensatzes wird gerade noch verarbeitet; das CRM sendet diese gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut")
 		case <-time.After(pause):
 		}
 		if pause < 25*time.Millisecond {

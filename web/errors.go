@@ -55,7 +55,10 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		status = http.StatusMethodNotAllowed // a GET on a hook route: the method is wrong, not the request
 		ae = &addon.Error{Code: addon.EINVALID, Message: "method " + c.Request().Method + " is not allowed here; the CRM's hooks use POST"}
 	}
-	if status >= 500 {
+	if status == http.StatusServiceUnavailable {
+		// A provider or a lease that is busy: the CRM redelivers. Not a bug of ours.
+		s.Logger.Warn("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", err)
+	} else if status >= 500 {
 		s.Logger.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", err)
 		if ae.Code == addon.EINTERNAL {
 			ae = &addon.Error{Code: addon.EINTERNAL, Message: "Internal error; the request can be repeated."}
