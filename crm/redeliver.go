@@ -21,7 +21,9 @@ type Attempt struct {
 }
 
 // Failed reports whether the CRM delivers the event again after this attempt.
-func (a Attempt) Failed() bool { return a.Err != nil || a.Reply.Status >= http.StatusInternalServerError }
+func (a Attempt) Failed() bool {
+	return a.Err != nil || a.Reply.Status >= http.StatusInternalServerError
+}
 
 // Deliver sends an event as the CRM does: it delivers the same event again (same delivery id,
 // new timestamp and signature) after each wait for as long as an attempt fails, and returns
