@@ -40,6 +40,7 @@ type Injector struct {
 	Header http.Header
 
 	mu     sync.Mutex
+	once   []onceRule
 	rate   float64
 	modes  []Mode
 	rnd    *rand.Rand
@@ -61,6 +62,19 @@ func (in *Injector) Set(rate float64, modes ...Mode) {
 	in.rate, in.modes = rate, modes
 }
 
+type onceRule struct {
+	mode  Mode
+	match func(r *http.Request) bool
+}
+
+// Once makes the next request that match accepts fail with mode, whatever the rate; rules
+// queue up in the order given.
+func (in *Injector) Once(mode Mode, match func(r *http.Request) bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.once = append(in.once, onceRule{mode, match})
+}
+
 // Counts returns how often each mode was injected.
 func (in *Injector) Counts() map[Mode]int {
 	in.mu.Lock()
@@ -73,11 +87,18 @@ func (in *Injector) Counts() map[Mode]int {
 }
 
 func (in *Injector) draw(r *http.Request) (Mode, bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i, o := range in.once {
+		if o.match(r) {
+			in.once = append(in.once[:i], in.once[i+1:]...)
+			in.counts[o.mode]++
+			return o.mode, true
+		}
+	}
 	if in.Match != nil && !in.Match(r) {
 		return "", false
 	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
 	if in.rate <= 0 || in.rnd.Float64() >= in.rate {
 		return "", false
 	}

@@ -44,7 +44,7 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 	}
 	c.str(path+".id", a.ID, true, maxID)
 	for k, v := range a.Fields {
-		c.str(path+".fields."+k, v, false, fieldLimit(k))
+		c.field(path+".fields."+k, k, v)
 	}
 	if a.Occurrence != nil {
 		c.str(path+".occurrence.series_id", a.Occurrence.SeriesID, true, maxID)

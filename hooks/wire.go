@@ -24,13 +24,14 @@ const (
 	maxAttendees   = 1000
 )
 
-// fieldLimit is the CRM's limit of a declared appointment field in bytes: text fields hold
-// 65,535 bytes, string fields 200 characters (of up to four bytes each; see checker.chars).
-func fieldLimit(name string) int {
+// field checks a declared appointment field against the CRM's limit: text fields hold 65,535
+// bytes, string fields 200 characters.
+func (c *checker) field(path, name, v string) {
 	if name == resources.AltHostsField {
-		return maxStringField * utf8.UTFMax
+		c.chars(path, v, false, maxStringField)
+		return
 	}
-	return maxTextField
+	c.str(path, v, false, maxTextField)
 }
 
 // body is a hook's JSON as the CRM sends it; times stay strings until validated so that an

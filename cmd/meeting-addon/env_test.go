@@ -13,6 +13,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/apispec"
 	"github.com/onlinemeetings/meeting-addon/crm"
+	"github.com/onlinemeetings/meeting-addon/fault"
 	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
@@ -51,6 +52,8 @@ type env struct {
 	cfg   Config
 	// fakeURL is the fake GoTo's base URL.
 	fakeURL string
+	// faults and zoomFaults inject failures into the fakes' answers (off by default).
+	faults, zoomFaults *fault.Injector
 }
 
 type clock struct {
@@ -96,10 +99,13 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomt
 		adjust(&opts, &zopts)
 	}
 	fake := gototest.New(opts)
-	fakeSrv := httptest.NewServer(fake)
+	faults := fault.New(fake, 1) // off until a test asks for a fault
+	fakeSrv := httptest.NewServer(faults)
 	t.Cleanup(fakeSrv.Close)
 	zfake := zoomtest.New(zopts)
-	zoomSrv := httptest.NewServer(zfake)
+	zfaults := fault.New(zfake, 2)
+	zfaults.Header = http.Header{"X-Ratelimit-Type": {"QPS"}}
+	zoomSrv := httptest.NewServer(zfaults)
 	t.Cleanup(zoomSrv.Close)
 
 	var handler http.Handler
@@ -109,7 +115,8 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomt
 	cfg := Config{Listen: "127.0.0.1:0", BaseURL: addonSrv.URL, Database: storetest.DSN(t, kind),
 		EncryptionKey: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", GoToClientID: gototest.DefaultClientID, GoToSecret: gototest.DefaultClientSecret,
 		GoToAPIURL: gototest.APIBase(fakeSrv.URL), GoToAuthURL: ep.AuthURL, GoToTokenURL: ep.TokenURL, LogLevel: "error",
-		ZoomAPIURL: zoomSrv.URL + "/v2/", ZoomTokenURL: zoomSrv.URL + "/oauth/token", ZoomWebhook: testZoomWebhookSecret}
+		ZoomAPIURL: zoomSrv.URL + "/v2/", ZoomTokenURL: zoomSrv.URL + "/oauth/token", ZoomWebhook: testZoomWebhookSecret,
+		ProviderTimeout: 2 * time.Second} // a hang after the work costs the tests 2 s, not 10
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +140,7 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomt
 		t.Fatal(err)
 	}
 	fake.RegisterRedirectURI(redirect)
-	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, zoom: zfake, inst: inst.ID, clock: clk, cfg: cfg, fakeURL: fakeSrv.URL,
+	e := &env{t: t, app: a, url: addonSrv.URL, fake: fake, zoom: zfake, faults: faults, zoomFaults: zfaults, inst: inst.ID, clock: clk, cfg: cfg, fakeURL: fakeSrv.URL,
 		crm: &crm.Client{AddonURL: addonSrv.URL, InstallationID: inst.ID, Secret: secret, SystemURL: "https://crm.example.org", Now: clk.Now}}
 	return e
 }
