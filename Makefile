@@ -11,7 +11,7 @@ IMAGE_BIN := bin/meeting-addon-linux-$(IMAGE_ARCH)
 IMAGE ?= bin/meeting-addon-image.tar
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-.PHONY: run test build vet bench fuzz image image-bin image-check unit-check
+.PHONY: run test build vet bench chaos fuzz image image-bin image-check unit-check
 
 ## run: the add-on on SQLite in sandbox mode (fake GoTo in-process, demo installation)
 run:
@@ -49,6 +49,10 @@ image-check:
 ## unit-check: systemd-analyze verify (and security) on deploy/meeting-addon.service
 unit-check: image-bin
 	deploy/verify-unit.sh $(IMAGE_BIN)
+
+## chaos: the long fault-injection run (300 appointments, 20 % faults, two processes, a crash); needs ADDON_TEST_MYSQL_DSN
+chaos:
+	ADDON_CHAOS_APPOINTMENTS=$${ADDON_CHAOS_APPOINTMENTS:-300} $(GO) test -count=1 -timeout 30m -run '^TestChaos$$' -v ./chaos
 
 ## bench: hook throughput and latency on the configured database (see README)
 bench:

@@ -67,8 +67,8 @@ func (s *Store) ApplyEvent(ctx context.Context, inst, subject string, prev Event
 
 // SweepEventMarks forgets marks not touched for age: by then no redelivery of an older event
 // can arrive any more (the CRM redelivers within a minute, and signatures are good for minutes).
-func (s *Store) SweepEventMarks(ctx context.Context, age int64) (int64, error) {
-	res := s.db.WithContext(ctx).Where("updated_ms < ?", s.nowMS()-age).Delete(&eventMarkRow{})
+func (s *Store) SweepEventMarks(ctx context.Context, age time.Duration) (int64, error) {
+	res := s.db.WithContext(ctx).Where("updated_ms < ?", s.nowMS()-age.Milliseconds()).Delete(&eventMarkRow{})
 	return res.RowsAffected, translate(res.Error, "event marks")
 }
 

@@ -52,4 +52,9 @@ func (a *app) housekeepOnce(ctx context.Context, logger *slog.Logger) {
 	} else if n > 0 {
 		logger.Info("housekeeping: old deliveries forgotten", "count", n)
 	}
+	if n, err := a.store.SweepEventMarks(ctx, keepDeliveries); err != nil {
+		logger.Warn("housekeeping: old event marks", "err", err)
+	} else if n > 0 {
+		logger.Info("housekeeping: old event marks forgotten", "count", n)
+	}
 }
