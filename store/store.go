@@ -160,6 +160,12 @@ func translate(err error, what string) error {
 		return addon.Errorf(addon.ENOTFOUND, "%s not found", what)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return addon.Errorf(addon.ECONFLICT, "%s already exists", what)
+	case errors.Is(err, context.DeadlineExceeded) || isContention(err):
+		// The request's time ran out waiting for the database (a busy row, a slow server):
+		// nothing is lost, the CRM redelivers.
+		return addon.Localized(addon.EUNAVAILABLE,
+			"the database is busy right now; the CRM sends this change again shortly. If this message stays, save again in a minute",
+			"die Datenbank ist gerade ausgelastet; das CRM sendet diese Änderung gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut")
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
