@@ -16,7 +16,9 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +34,8 @@ import (
 	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
+	"github.com/onlinemeetings/meeting-addon/zoom/zoomtest"
+	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
 const encryptionKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
@@ -42,6 +46,7 @@ var admin = addon.User{ID: "u-1", Login: "admin", Name: "Admin", Email: "admin@e
 type record struct {
 	id, title, note, userNote string
 	room                      int
+	zoom, course              bool // a Zoom licence instead of a GoTo room; a course of 4 dates
 	start                     time.Time
 	fields                    map[string]string
 	deleted                   bool
@@ -73,6 +78,12 @@ func TestChaos(t *testing.T) {
 	inj.Match = func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, gototest.APIPath) }
 	fakeSrv := httptest.NewServer(inj)
 	defer fakeSrv.Close()
+	zfake := zoomtest.New(zoomtest.Options{QPSLimit: -1, DailyLimit: -1})
+	zinj := fault.New(zfake, 20261207)
+	zinj.Match = func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v2/") }
+	zinj.Header = http.Header{"X-Ratelimit-Type": {"QPS"}} // a per-second limit: retried after Retry-After
+	zoomSrv := httptest.NewServer(zinj)
+	defer zoomSrv.Close()
 
 	st, err := store.Open(ctx, dsn, storetest.Box(t), store.Options{})
 	if err != nil {
@@ -99,6 +110,7 @@ func TestChaos(t *testing.T) {
 	env := []string{"ADDON_DATABASE=" + dsn, "ADDON_ENCRYPTION_KEY=" + encryptionKey, "ADDON_LOG_LEVEL=warn",
 		"ADDON_GOTO_CLIENT_ID=" + gototest.DefaultClientID, "ADDON_GOTO_CLIENT_SECRET=" + gototest.DefaultClientSecret,
 		"ADDON_GOTO_API_URL=" + gototest.APIBase(fakeSrv.URL), "ADDON_GOTO_AUTH_URL=" + ep.AuthURL, "ADDON_GOTO_TOKEN_URL=" + ep.TokenURL,
+		"ADDON_ZOOM_API_URL=" + zoomSrv.URL + "/v2/", "ADDON_ZOOM_TOKEN_URL=" + zoomSrv.URL + "/oauth/token",
 		"ADDON_PROVIDER_TIMEOUT=1s", "ADDON_HOUSEKEEPING_INTERVAL=1s"}
 	a := start(t, "A", addrA, append(env, "ADDON_BASE_URL=http://"+addrA))
 	b := start(t, "B", addrB, append(env, "ADDON_BASE_URL=http://"+addrA)) // one public URL behind the balancer
@@ -115,6 +127,14 @@ func TestChaos(t *testing.T) {
 		}
 		if status, _, err := client.ConnectGoTo(ctx, r.Answer.Buttons[0].URL, admin, accounts[i]); err != nil || status != 200 {
 			t.Fatalf("connect %s: %d %v", accounts[i], status, err)
+		}
+	}
+
+	hosts := setupZoom(t, st, inst.ID, zfake, zoomSrv.URL, rooms)
+	for i, h := range hosts {
+		r, err := client.Send(ctx, "resource.saved", "", client.Body("resource.saved", admin, map[string]any{"resource": zoomRoom(i, h)}))
+		if err != nil || r.Status != 200 {
+			t.Fatalf("zoom resource.saved: %v %d %s", err, r.Status, r.Raw)
 		}
 	}
 
@@ -143,8 +163,9 @@ func TestChaos(t *testing.T) {
 	recs := make([]*record, n)
 	for i := range recs {
 		recs[i] = &record{id: fmt.Sprintf("chaos-%03d", i), title: fmt.Sprintf("Chaos %03d", i), room: i % rooms,
-			start: base.Add(time.Duration(i) * 2 * time.Hour), fields: map[string]string{"goto_meeting_data": ""},
+			start: base.Add(time.Duration(i) * 2 * time.Hour), fields: map[string]string{"goto_meeting_data": "", "zoom_meeting_data": ""},
 			clock: time.Now().UTC().Add(-4 * time.Minute).Truncate(time.Second)}
+		recs[i].zoom, recs[i].course = i%3 == 1, i%6 == 4
 		recs[i].userNote = fmt.Sprintf("Agenda %d:\n1. Begrüßung – ‚Grüße‘", i)
 		recs[i].note = recs[i].userNote
 	}
@@ -195,7 +216,7 @@ func TestChaos(t *testing.T) {
 		return delivery, raw
 	}
 	save := func(rec *record) (string, []byte) {
-		return deliver(rec, "appointment.saved", map[string]any{"appointment": appt(rec, accounts[rec.room])}, "", nil)
+		return deliver(rec, "appointment.saved", map[string]any{"appointment": appt(rec, accounts[rec.room], hosts[rec.room])}, "", nil)
 	}
 	remove := func(rec *record) {
 		rec.deleted = true
@@ -265,50 +286,63 @@ func TestChaos(t *testing.T) {
 	}
 
 	// Count what users would see.
-	atFake := map[string][]gototest.Meeting{} // by subject
-	var all []gototest.Meeting
+	atFake := map[string][]string{} // meeting ids by subject, GoTo and Zoom
+	var all []string
+	starts := map[string]time.Time{}
 	for _, acc := range accounts {
 		for _, m := range fake.Meetings(acc) {
-			atFake[m.Subject] = append(atFake[m.Subject], m)
-			all = append(all, m)
+			id := strconv.FormatInt(m.ID, 10)
+			atFake[m.Subject] = append(atFake[m.Subject], id)
+			all, starts[id] = append(all, id), m.Start
+		}
+	}
+	for _, m := range zfake.Meetings() {
+		id := strconv.FormatInt(m.ID, 10)
+		atFake[m.Topic] = append(atFake[m.Topic], id)
+		all, starts[id] = append(all, id), m.StartTime
+		for _, o := range m.Occurrences { // a course: its first date
+			if o.Status != "deleted" {
+				starts[id] = o.StartTime
+				break
+			}
 		}
 	}
 	known := map[string]bool{}
 	for _, rec := range recs {
 		ms := atFake[gotomeeting.Subject(rec.title)]
+		if rec.zoom {
+			ms = atFake[rec.title]
+		}
 		if rec.deleted {
 			continue // any meeting of it is an orphan, counted below
 		}
 		if len(ms) > 1 {
 			fig.duplicates += len(ms) - 1
 		}
-		data, ok, err := fields.DecodeData(rec.fields["goto_meeting_data"])
+		field := "goto_meeting_data"
+		if rec.zoom {
+			field = "zoom_meeting_data"
+		}
+		data, ok, err := fields.DecodeData(rec.fields[field])
 		if err != nil || !ok || fields.WithoutBlock(rec.note) != rec.userNote || strings.Count(rec.note, fields.BlockStart) != 1 ||
 			!strings.Contains(rec.note, data.JoinURL) {
 			fig.lostNotes++
-			t.Errorf("%s: the CRM's record lost the note or the invitation: note %q, data %q", rec.id, rec.note, rec.fields["goto_meeting_data"])
+			t.Errorf("%s: the CRM's record lost the note or the invitation: note %q, data %q", rec.id, rec.note, rec.fields[field])
 			continue
 		}
 		known[data.MeetingID] = true
-		found := false
-		for _, m := range ms {
-			if strconv.FormatInt(m.ID, 10) == data.MeetingID {
-				found = true
-				if !m.Start.Equal(rec.start) {
-					fig.wrongTimes++
-					t.Errorf("%s: meeting at %s, appointment at %s", rec.id, m.Start, rec.start)
-				}
-			}
-		}
-		if !found {
+		if !slices.Contains(ms, data.MeetingID) {
 			fig.missingMeetings++
-			t.Errorf("%s: its meeting %s is not at GoTo", rec.id, data.MeetingID)
+			t.Errorf("%s: its meeting %s is not at the provider (it has %v)", rec.id, data.MeetingID, ms)
+		} else if got := starts[data.MeetingID]; !got.Equal(rec.start) {
+			fig.wrongTimes++
+			t.Errorf("%s: meeting at %s, appointment at %s", rec.id, got, rec.start)
 		}
 	}
-	for _, m := range all {
-		if !known[strconv.FormatInt(m.ID, 10)] {
+	for _, id := range all {
+		if !known[id] {
 			fig.orphans++
-			t.Errorf("orphan at GoTo: %d %q at %s", m.ID, m.Subject, m.Start)
+			t.Errorf("orphan at the provider: meeting %s", id)
 		}
 	}
 	for _, in := range instances {
@@ -317,6 +351,9 @@ func TestChaos(t *testing.T) {
 		}
 	}
 	counts := inj.Counts()
+	for m, c := range zinj.Counts() {
+		counts[m] += c
+	}
 	injected := 0
 	for _, c := range counts {
 		injected += c
@@ -341,9 +378,51 @@ func room(i int, account string) map[string]any {
 	return map[string]any{"id": fmt.Sprintf("r-%d", i), "name": fmt.Sprintf("GoToMeeting Raum %d", i), "fields": map[string]string{"gotomeeting_account": account}}
 }
 
-func appt(rec *record, account string) map[string]any {
-	return map[string]any{"id": rec.id, "title": rec.title, "number": "", "start": rec.start.Format(time.RFC3339),
+func zoomRoom(i int, user string) map[string]any {
+	return map[string]any{"id": fmt.Sprintf("zr-%d", i), "name": fmt.Sprintf("Zoom Lizenz %d", i), "fields": map[string]string{"zoom_user": user}}
+}
+
+// appt is the CRM's appointment for rec: a GoTo room or a Zoom licence, single or a course of
+// four weekly dates.
+func appt(rec *record, account, host string) map[string]any {
+	res := room(rec.room, account)
+	if rec.zoom {
+		res = zoomRoom(rec.room, host)
+	}
+	a := map[string]any{"id": rec.id, "title": rec.title, "number": "", "start": rec.start.Format(time.RFC3339),
 		"end": rec.start.Add(90 * time.Minute).Format(time.RFC3339), "time_zone": "Europe/Berlin", "all_day": false,
 		"location": "Online", "note": rec.note, "organizer": map[string]string{"id": admin.ID, "name": admin.Name, "email": admin.Email},
-		"attendees": []any{}, "resources": []any{room(rec.room, account)}, "fields": rec.fields, "series": nil, "occurrence": nil}
+		"attendees": []any{}, "resources": []any{res}, "fields": rec.fields, "series": nil, "occurrence": nil}
+	if rec.course {
+		var occ []map[string]any
+		for w := range 4 {
+			s := rec.start.AddDate(0, 0, 7*w)
+			occ = append(occ, map[string]any{"recurrence_id": s.Format(time.RFC3339), "start": s.Format(time.RFC3339),
+				"end": s.Add(90 * time.Minute).Format(time.RFC3339), "cancelled": false})
+		}
+		a["series"] = map[string]any{"rule": "FREQ=WEEKLY;COUNT=4", "occurrences": occ}
+	}
+	return a
+}
+
+// setupZoom creates a Zoom account with one licence user per room at the fake and in the
+// add-on's database, and reads its users as the settings page does.
+func setupZoom(t *testing.T, st *store.Store, inst string, zfake *zoomtest.Server, zoomURL string, n int) []string {
+	t.Helper()
+	zfake.AddAccount("chaos-account", "zcid", "zsecret")
+	hosts := make([]string, n)
+	for i := range hosts {
+		hosts[i] = fmt.Sprintf("host%d@example.org", i)
+		zfake.AddUser("chaos-account", zoomtest.User{Email: hosts[i], Type: 2, Timezone: "Europe/Berlin"})
+	}
+	acc, err := st.CreateZoomAccount(t.Context(), store.ZoomAccount{InstallationID: inst, Name: "chaos", AccountID: "chaos-account", ClientID: "zcid", ClientSecret: "zsecret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, _ := url.Parse(zoomURL + "/v2/")
+	svc := &zoomaccount.Service{Store: st, TokenURL: zoomURL + "/oauth/token", APIBase: api, HTTP: &http.Client{Timeout: 10 * time.Second}}
+	if _, err := svc.SyncUsers(t.Context(), inst, acc.ID); err != nil {
+		t.Fatal(err)
+	}
+	return hosts
 }

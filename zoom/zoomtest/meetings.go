@@ -54,6 +54,17 @@ func (s *Server) Meeting(id int64) (Meeting, bool) {
 	return m.clone(), true
 }
 
+// Meetings returns copies of every meeting the fake holds, in no particular order.
+func (s *Server) Meetings() []Meeting {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Meeting, 0, len(s.meetings))
+	for _, m := range s.meetings {
+		out = append(out, m.clone())
+	}
+	return out
+}
+
 func (m *Meeting) clone() Meeting {
 	c := *m
 	c.Occurrences = append([]Occurrence(nil), m.Occurrences...)
