@@ -76,4 +76,3 @@ func TestOAuthStateMigrationDropsTheToken(t *testing.T) {
 		}
 	})
 }
-
