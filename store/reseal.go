@@ -67,7 +67,7 @@ func (s *Store) resealColumn(ctx context.Context, sc sealedColumn) (ResealCount,
 		return n, nil
 	}
 	cols := append(append([]string(nil), sc.keys...), sc.column)
-	rows, err := db.Table(sc.table).Select(cols).Where(sc.column+" <> ''").Rows()
+	rows, err := db.Table(sc.table).Select(cols).Where(sc.column + " <> ''").Rows()
 	if err != nil {
 		return n, translate(err, n.Column)
 	}

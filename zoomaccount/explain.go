@@ -178,7 +178,6 @@ func waitText(rl *zoom.RateLimitError, lang string) string {
 	return rl.RetryAfter.Round(1e9).String()
 }
 
-
 // accountError turns a failure of the account's token or API into an *addon.Error whose
 // message the CRM shows.
 func (s *Service) accountError(ctx context.Context, inst, id string, err error) error {
