@@ -194,7 +194,9 @@ func (s *Store) recordAttempt(ctx context.Context, k loginKeys, now int64) (logi
 			row = loginFailureRow{NameHash: k.name, AddrHash: k.addr, AtMS: now}
 			return tx.Create(&row).Error
 		}, opts...)
-		if errors.Is(err, errGuardGone) && attempt < 3 {
+		// A guard swept meanwhile, or a Galera cluster that let another node's attempt win
+		// (a deadlock answer at commit): nothing of this attempt was kept, so try again.
+		if (errors.Is(err, errGuardGone) || isContention(err)) && attempt < 3 {
 			continue
 		}
 		return row, lock, translate(err, "login attempt")
