@@ -84,17 +84,25 @@ func (c *Connector) Authorize(ctx context.Context, inst, resourceID string, u ad
 	if err != nil {
 		return err
 	}
+	refuse := func(why, saver string) error {
+		c.audit(ctx, store.OAuthState{InstallationID: inst, UserID: u.ID}, "connect_denied",
+			fmt.Sprintf("%s resource %s: %s", c.Provider, resourceID, why))
+		return whoMayConnect(res, saver)
+	}
 	g, err := c.Store.ConnectGrant(ctx, grant, inst, resourceID)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
-		return whoMayConnect(res, "")
+		return refuse("no valid grant", "")
 	} else if err != nil {
 		return err
 	}
-	if g.UserID != u.ID || !strings.EqualFold(g.Account, strings.TrimSpace(res.Account)) {
-		return whoMayConnect(res, g.UserName)
+	switch {
+	case g.UserID != u.ID:
+		return refuse("the grant is for user "+g.UserID, g.UserName)
+	case !strings.EqualFold(g.Account, strings.TrimSpace(res.Account)):
+		return refuse("the grant is for the account "+g.Account+", the resource now names "+res.Account, g.UserName)
 	}
 	if err := c.Store.UseConnectGrant(ctx, grant); addon.ErrorCode(err) == addon.ENOTFOUND {
-		return whoMayConnect(res, "")
+		return refuse("grant already used", "")
 	} else if err != nil {
 		return err
 	}

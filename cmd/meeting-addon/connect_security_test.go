@@ -91,14 +91,17 @@ func TestConnectOnlyBySaverAndOnlyTheNamedAccount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		refused := 0
+		refused, denied := 0, 0
 		for _, a := range trail {
+			if a.Action == "gotomeeting.connect_denied" && a.Actor == "crm-user:"+intruder.ID {
+				denied++
+			}
 			if a.Action == "gotomeeting.connect_refused" && strings.Contains(strings.ToLower(a.Detail), "erika@example.org") && a.Actor == "crm-user:"+organizer.ID {
 				refused++
 			}
 		}
-		if refused != 2 {
-			t.Errorf("audit trail has %d refused consents naming the account, want 2: %+v", refused, trail)
+		if refused != 2 || denied != 2 {
+			t.Errorf("audit trail has %d refused consents naming the account and %d denied clicks of the intruder, want 2 and 2: %+v", refused, denied, trail)
 		}
 		// The room's next meeting is made in the room's account.
 		r := e.save(appt("a-1", userNote, e.clock.Now().Add(24*time.Hour), room("r-3", "raum1@example.org")))
