@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -67,4 +68,18 @@ func TestDialRefusesInternalAfterResolution(t *testing.T) {
 	}
 	c.Close()
 	<-accepted
+}
+
+// FuzzCheckHost: whatever an administrator types, CheckHost does not panic, and an address
+// literal it lets through is no internal one.
+func FuzzCheckHost(f *testing.F) {
+	for _, s := range []string{"127.0.0.1", "[::1]", "localhost", "proxy.example.org", "::ffff:10.0.0.1", "0x7f.1", "[fe80::1%eth0]", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, host string) {
+		err := (Policy{}).CheckHost(host)
+		if ip, perr := netip.ParseAddr(strings.Trim(host, "[]")); perr == nil && err == nil && Internal(ip) {
+			t.Errorf("CheckHost(%q) let an internal address through", host)
+		}
+	})
 }
