@@ -227,6 +227,7 @@ func TestKeyRotation(t *testing.T) {
 		for _, c := range report.Columns {
 			resealed += c.Resealed
 		}
+		t.Logf("reseal re-encrypted %d values", resealed)
 		if resealed < 8 {
 			t.Errorf("reseal re-encrypted %d values, want every sealed one: %s", resealed, out.String())
 		}
