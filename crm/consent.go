@@ -21,6 +21,12 @@ func noRedirect(hc *http.Client) *http.Client {
 // fake GoTo's consent page (gototest's form), and returns the add-on's final status and the
 // callback URL the provider sent the browser to.
 func (c *Client) ConnectGoTo(ctx context.Context, buttonURL string, admin addon.User, account string) (status int, callbackURL string, err error) {
+	return c.ConnectGoToAs(ctx, buttonURL, admin, true, account)
+}
+
+// ConnectGoToAs is ConnectGoTo for the user u, a CRM administrator or not, who signs in to GoTo
+// as account.
+func (c *Client) ConnectGoToAs(ctx context.Context, buttonURL string, u addon.User, admin bool, account string) (status int, callbackURL string, err error) {
 	hc := c.HTTP
 	if hc == nil {
 		hc = http.DefaultClient
@@ -37,7 +43,7 @@ func (c *Client) ConnectGoTo(ctx context.Context, buttonURL string, admin addon.
 		}
 		return resp, err
 	}
-	resp, err := get(c.LaunchURL(buttonURL, admin, true))
+	resp, err := get(c.LaunchURL(buttonURL, u, admin))
 	if err != nil {
 		return 0, "", err
 	}

@@ -52,10 +52,11 @@ func (c *Connector) httpCtx(ctx context.Context) context.Context {
 	return context.WithValue(ctx, oauth2.HTTPClient, hc)
 }
 
-// Begin starts the consent for a resource and returns the provider's authorization URL. It
-// refuses while the installation's redirect URL is not registered by vendor staff, because
-// the provider would refuse it with a message nobody in the CRM understands.
-func (c *Connector) Begin(ctx context.Context, inst, resourceID string) (string, error) {
+// Begin starts the consent for a resource on behalf of the CRM user by and returns the
+// provider's authorization URL. The caller has checked that by may connect the resource (see
+// Authorize). It refuses while the installation's redirect URL is not registered by vendor
+// staff, because the provider would refuse it with a message nobody in the CRM understands.
+func (c *Connector) Begin(ctx context.Context, inst, resourceID, by string) (string, error) {
 	if c.ClientID == "" {
 		return "", addon.Localized(addon.EUNAVAILABLE, fmt.Sprintf("the add-on has no %s OAuth client configured; ask the vendor", c.Provider),
 			fmt.Sprintf("im Add-on ist kein %s-OAuth-Client eingerichtet; wenden Sie sich an den Anbieter des Add-ons", c.Provider))
@@ -84,11 +85,13 @@ func (c *Connector) Begin(ctx context.Context, inst, resourceID string) (string,
 		return "", err
 	}
 	state := base64.RawURLEncoding.EncodeToString(b)
-	st := store.OAuthState{InstallationID: inst, ResourceID: resourceID, RedirectURL: rd.URL}
+	st := store.OAuthState{InstallationID: inst, ResourceID: resourceID, RedirectID: rd.ID, Account: res.Account, UserID: by}
 	if err := c.Store.SaveOAuthState(ctx, state, st, c.now().Add(stateTTL).UnixMilli()); err != nil {
 		return "", err
 	}
-	return c.config(rd.URL).AuthCodeURL(state), nil
+	// login_hint fills in the account on the provider's sign-in page; the callback checks that
+	// it is the account that consented.
+	return c.config(rd.URL).AuthCodeURL(state, oauth2.SetAuthURLParam("login_hint", res.Account)), nil
 }
 
 // Complete finishes a consent: the state must be fresh, unused and belong to the installation
@@ -103,7 +106,7 @@ func (c *Connector) Complete(ctx context.Context, redirectToken, state, code str
 	if err != nil {
 		return addon.MeetingResource{}, err
 	}
-	if st.InstallationID != rd.InstallationID || st.RedirectURL != rd.URL {
+	if st.InstallationID != rd.InstallationID || st.RedirectID != rd.ID {
 		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, "this authorization does not belong to this redirect URL; start the connection again from the resource",
 			"diese Freigabe gehört nicht zu dieser Redirect-URL; starten Sie die Freigabe erneut an der Ressource")
 	}
@@ -115,9 +118,17 @@ func (c *Connector) Complete(ctx context.Context, redirectToken, state, code str
 		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("the provider refused the authorization (%s); please try connecting again", oauthReason(err)),
 			fmt.Sprintf("der Anbieter hat die Freigabe abgelehnt (%s); bitte versuchen Sie es erneut", oauthReason(err)))
 	}
+	res, err := c.Store.Resource(ctx, st.InstallationID, st.ResourceID)
+	if err != nil {
+		return addon.MeetingResource{}, err
+	}
+	if err := c.checkPrincipal(ctx, st, res, tok); err != nil {
+		return addon.MeetingResource{}, err
+	}
 	if err := saveToken(ctx, c.Store, st.InstallationID, st.ResourceID, tok, nil); err != nil {
 		return addon.MeetingResource{}, err
 	}
+	c.audit(ctx, st, "connected", fmt.Sprintf("%s resource %s connected as %s", c.Provider, st.ResourceID, res.Account))
 	return c.Store.Resource(ctx, st.InstallationID, st.ResourceID)
 }
 

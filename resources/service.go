@@ -97,8 +97,16 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 	case rd.Status != store.RedirectRegistered:
 		ans.Add(addon.LevelWarning, "redirect_pending", text(u.Locale, "redirect_pending"))
 	}
+	// The button carries a single-use grant for this user, this resource and this account: the
+	// manual has the person who fills in the account press it, and nobody else but an
+	// administrator may bind the room to a GoTo account.
+	grant, err := s.Store.NewConnectGrant(ctx, store.ConnectGrant{InstallationID: inst.ID, ResourceID: r.ID, Account: b.Account,
+		UserID: u.ID, UserName: u.Name})
+	if err != nil {
+		return ans, err
+	}
 	ans.Buttons = append(ans.Buttons, addon.Button{ID: "connect_account", Label: text(u.Locale, "connect_label"),
-		URL: s.BaseURL + "/connect/" + url.PathEscape(r.ID)})
+		URL: s.BaseURL + "/connect/" + url.PathEscape(r.ID) + "?grant=" + url.QueryEscape(grant)})
 	return ans, nil
 }
 

@@ -2,8 +2,16 @@ package store
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
@@ -43,7 +51,9 @@ type LoginLock struct {
 func (l LoginLock) Locked() bool { return l.Scope != "" }
 
 // loginFailureRow is one failed attempt, or one being checked. Neither the login name nor the
-// address is stored in clear: the table does not list the names attackers tried.
+// address is stored in clear, nor as a plain hash that a dictionary reverses: both are HMACs
+// under a key derived from the encryption key, so the table does not list the names attackers
+// tried (nor, for someone who reads the database, the vendor logins that exist).
 type loginFailureRow struct {
 	ID       int64  `gorm:"primaryKey;autoIncrement"`
 	NameHash string `gorm:"size:64;index:ix_login_failure_name,priority:1"`
@@ -53,12 +63,34 @@ type loginFailureRow struct {
 
 func (loginFailureRow) TableName() string { return "vendor_login_failures" }
 
-// loginKeys are the hashed keys an attempt is counted under.
+// loginGuardRow serialises the count-and-record of attempts on one login name or address: an
+// attempt holds the row lock of both its guards while it counts the failures before it and
+// records itself, so that of attempts arriving at once each sees all earlier ones, on MariaDB
+// as on SQLite.
+type loginGuardRow struct {
+	GuardKey string `gorm:"primaryKey;size:80"` // "n:" or "a:" and the keyed hash
+	SeenMS   int64  `gorm:"index"`
+}
+
+func (loginGuardRow) TableName() string { return "vendor_login_guards" }
+
+// loginKeys are the keyed hashes an attempt is counted under.
 type loginKeys struct{ name, addr string }
 
-func keysOf(login, addr string) loginKeys {
-	return loginKeys{name: hashToken(strings.ToLower(strings.TrimSpace(login))), addr: hashToken(addr)}
+// loginKeyLabel names the sub-key of the encryption key that the hashes are made with.
+const loginKeyLabel = "vendor-login-throttle"
+
+func (s *Store) keysOf(login, addr string) loginKeys {
+	key := s.box.SubKey(loginKeyLabel)
+	mac := func(v string) string {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte(v))
+		return hex.EncodeToString(m.Sum(nil))
+	}
+	return loginKeys{name: mac("login:" + strings.ToLower(strings.TrimSpace(login))), addr: mac("addr:" + addr)}
 }
+
+func (k loginKeys) guards() []string { return []string{"a:" + k.addr, "n:" + k.name} }
 
 // throttleScope is what failures are counted under for one kind of lock.
 type throttleScope struct {
@@ -80,11 +112,11 @@ func (k loginKeys) scopes() []throttleScope {
 func (s *Store) VendorLogin(ctx context.Context, login, password, addr string) (LoginLock, error) {
 	fail := addon.Errorf(addon.EUNAUTHORIZED, "login failed")
 	db := s.db.WithContext(ctx)
-	k := keysOf(login, addr)
+	k := s.keysOf(login, addr)
 	now := s.nowMS()
 	// A locked name or address is refused before anything is written, so that hammering a
 	// lock costs the database reads only.
-	if lock, err := s.loginLock(ctx, k, now, "id > ?", 0); err != nil {
+	if lock, err := s.loginLock(db, k, now, "id > ?", 0); err != nil {
 		return LoginLock{}, err
 	} else if lock.Locked() {
 		return lock, fail
@@ -92,22 +124,15 @@ func (s *Store) VendorLogin(ctx context.Context, login, password, addr string) (
 	// The attempt counts as a failure from now on until the password proves right, and is
 	// refused when the attempts before it already reach the limit: of attempts that arrive at
 	// once, on this instance or another, only as many as the limit allows are checked.
-	row := loginFailureRow{NameHash: k.name, AddrHash: k.addr, AtMS: now}
-	if err := db.Create(&row).Error; err != nil {
-		return LoginLock{}, translate(err, "login attempt")
-	}
-	forget := func() error {
-		return translate(db.Where("id = ?", row.ID).Delete(&loginFailureRow{}).Error, "login attempt")
-	}
-	lock, err := s.loginLock(ctx, k, now, "id < ?", row.ID)
-	if err == nil && lock.Locked() {
-		err = forget()
-	}
+	row, lock, err := s.recordAttempt(ctx, k, now)
 	if err != nil {
 		return LoginLock{}, err
 	}
 	if lock.Locked() {
 		return lock, fail
+	}
+	forget := func() error {
+		return translate(db.Where("id = ?", row.ID).Delete(&loginFailureRow{}).Error, "login attempt")
 	}
 	switch err := s.CheckVendorLogin(ctx, login, password); addon.ErrorCode(err) {
 	case "":
@@ -117,22 +142,73 @@ func (s *Store) VendorLogin(ctx context.Context, login, password, addr string) (
 		_ = forget() // the database failed us already; the attempt was not a guess
 		return LoginLock{}, err
 	}
-	if err := db.Where("at_ms < ?", now-loginKeep.Milliseconds()).Delete(&loginFailureRow{}).Error; err != nil {
+	old := now - loginKeep.Milliseconds()
+	if err := db.Where("at_ms < ?", old).Delete(&loginFailureRow{}).Error; err != nil {
 		return LoginLock{}, translate(err, "login failures")
 	}
-	lock, err = s.startedLock(ctx, k, now, row.ID)
+	if err := db.Where("seen_ms < ?", old).Delete(&loginGuardRow{}).Error; err != nil {
+		return LoginLock{}, translate(err, "login guards")
+	}
+	lock, err = s.startedLock(db, k, now, row.ID)
 	if err != nil {
 		return LoginLock{}, err
 	}
 	return lock, fail
 }
 
+// errGuardGone: a guard row was swept between its creation and its lock; try again.
+var errGuardGone = errors.New("login guard swept")
+
+// recordAttempt counts the failures before the attempt and, unless they hold a lock, records
+// it, as one step: under the row locks of the login name's and the address's guards (one
+// UPDATE takes both, in key order, so two attempts never wait for each other crosswise). On
+// MariaDB the transaction reads committed rows, so it sees every attempt recorded before it
+// got the locks; SQLite has one writer at a time anyway.
+func (s *Store) recordAttempt(ctx context.Context, k loginKeys, now int64) (loginFailureRow, LoginLock, error) {
+	keys := k.guards()
+	var opts []*sql.TxOptions
+	if s.mysql {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	}
+	for attempt := 0; ; attempt++ {
+		// Created outside the transaction: an INSERT that finds the row takes a shared lock,
+		// and two transactions upgrading theirs would deadlock.
+		guards := []loginGuardRow{{GuardKey: keys[0], SeenMS: now}, {GuardKey: keys[1], SeenMS: now}}
+		if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&guards).Error; err != nil {
+			return loginFailureRow{}, LoginLock{}, translate(err, "login guard")
+		}
+		var row loginFailureRow
+		var lock LoginLock
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			res := tx.Model(&loginGuardRow{}).Where("guard_key IN ?", keys).Update("seen_ms", now)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected < int64(len(keys)) {
+				return errGuardGone
+			}
+			var err error
+			if lock, err = s.loginLock(tx, k, now, "id > ?", 0); err != nil || lock.Locked() {
+				return err
+			}
+			row = loginFailureRow{NameHash: k.name, AddrHash: k.addr, AtMS: now}
+			return tx.Create(&row).Error
+		}, opts...)
+		// A guard swept meanwhile, or a Galera cluster that let another node's attempt win
+		// (a deadlock answer at commit): nothing of this attempt was kept, so try again.
+		if (errors.Is(err, errGuardGone) || isContention(err)) && attempt < 3 {
+			continue
+		}
+		return row, lock, translate(err, "login attempt")
+	}
+}
+
 // recentFailures returns up to sc.limit of the newest failures (and attempts being checked)
 // under sc's key, newest first, among the rows whose id matches idCond ("id < ?" and the like).
 // Rows older than twice the window cannot take part in a lock that holds now.
-func (s *Store) recentFailures(ctx context.Context, sc throttleScope, now int64, idCond string, id int64) ([]loginFailureRow, error) {
+func (s *Store) recentFailures(db *gorm.DB, sc throttleScope, now int64, idCond string, id int64) ([]loginFailureRow, error) {
 	var rows []loginFailureRow
-	err := s.db.WithContext(ctx).Where(sc.column+" = ? AND at_ms > ?", sc.key, now-2*LoginWindow.Milliseconds()).Where(idCond, id).
+	err := db.Where(sc.column+" = ? AND at_ms > ?", sc.key, now-2*LoginWindow.Milliseconds()).Where(idCond, id).
 		Order("at_ms DESC, id DESC").Limit(sc.limit).Find(&rows).Error
 	return rows, translate(err, "login failures")
 }
@@ -151,10 +227,10 @@ func lockedUntil(rows []loginFailureRow, limit int, now int64) (int64, bool) {
 
 // loginLock returns the lock that holds at now for the name or the address (the one lasting
 // longer when both do), counting the failures whose id matches idCond.
-func (s *Store) loginLock(ctx context.Context, k loginKeys, now int64, idCond string, id int64) (LoginLock, error) {
+func (s *Store) loginLock(db *gorm.DB, k loginKeys, now int64, idCond string, id int64) (LoginLock, error) {
 	var lock LoginLock
 	for _, sc := range k.scopes() {
-		rows, err := s.recentFailures(ctx, sc, now, idCond, id)
+		rows, err := s.recentFailures(db, sc, now, idCond, id)
 		if err != nil {
 			return LoginLock{}, err
 		}
@@ -169,9 +245,9 @@ func (s *Store) loginLock(ctx context.Context, k loginKeys, now int64, idCond st
 // among the failures up to and including it, with it the newest. Attempts that came after it
 // are left out, so that of failures made at the same moment exactly the one that reached the
 // limit reports the lock.
-func (s *Store) startedLock(ctx context.Context, k loginKeys, now, mine int64) (LoginLock, error) {
+func (s *Store) startedLock(db *gorm.DB, k loginKeys, now, mine int64) (LoginLock, error) {
 	for _, sc := range k.scopes() {
-		rows, err := s.recentFailures(ctx, sc, now, "id <= ?", mine)
+		rows, err := s.recentFailures(db, sc, now, "id <= ?", mine)
 		if err != nil {
 			return LoginLock{}, err
 		}

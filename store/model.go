@@ -84,7 +84,9 @@ type oauthStateRow struct {
 	Hash           string `gorm:"primaryKey;size:64"`
 	InstallationID string `gorm:"size:64"`
 	ResourceID     string `gorm:"size:64"`
-	RedirectURL    string `gorm:"size:1000"`
+	RedirectID     int64  // the redirect_urls row; its URL embeds the external-access token
+	Account        string `gorm:"size:255"` // the account the consent must come from
+	UserID         string `gorm:"size:200"` // who started it
 	ExpiresMS      int64  `gorm:"index"`
 	UsedMS         int64
 }

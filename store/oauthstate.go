@@ -2,15 +2,21 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
 
-// OAuthState is a pending consent: which installation and resource it is for.
+// OAuthState is a pending consent: which installation, resource and account it is for, through
+// which redirect URL, and who started it.
 type OAuthState struct {
 	InstallationID string
 	ResourceID     string
-	RedirectURL    string
+	// RedirectID is the redirect URL's row: the URL itself embeds the external-access token,
+	// which is stored sealed in redirect_urls only.
+	RedirectID int64
+	Account    string // the account the resource named at the start, lower case
+	UserID     string // who started the consent (CRM user id), for the audit trail
 }
 
 // SaveOAuthState stores a consent state (by hash: the state itself travels through the browser).
@@ -19,7 +25,8 @@ func (s *Store) SaveOAuthState(ctx context.Context, state string, st OAuthState,
 	if err := db.Where("expires_ms < ?", s.nowMS()-86400_000).Delete(&oauthStateRow{}).Error; err != nil {
 		return translate(err, "oauth state")
 	}
-	row := oauthStateRow{Hash: hashToken(state), InstallationID: st.InstallationID, ResourceID: st.ResourceID, RedirectURL: st.RedirectURL, ExpiresMS: expiresMS}
+	row := oauthStateRow{Hash: hashToken(state), InstallationID: st.InstallationID, ResourceID: st.ResourceID, RedirectID: st.RedirectID,
+		Account: strings.ToLower(strings.TrimSpace(st.Account)), UserID: clip(st.UserID, 200), ExpiresMS: expiresMS}
 	return translate(db.Create(&row).Error, "oauth state")
 }
 
@@ -32,11 +39,13 @@ func (s *Store) UseOAuthState(ctx context.Context, state string) (OAuthState, er
 		return OAuthState{}, translate(res.Error, "oauth state")
 	}
 	if res.RowsAffected == 0 {
-		return OAuthState{}, addon.Errorf(addon.EFORBIDDEN, "this authorization link is unknown, expired or was already used; start the connection again from the resource in the CRM")
+		return OAuthState{}, addon.Localized(addon.EFORBIDDEN, "this authorization link is unknown, expired or was already used; start the connection again from the resource in the CRM",
+			"dieser Freigabe-Link ist unbekannt, abgelaufen oder wurde schon verwendet; starten Sie die Freigabe erneut an der Ressource im CRM")
 	}
 	var row oauthStateRow
 	if err := s.db.WithContext(ctx).Where("hash = ?", h).Take(&row).Error; err != nil {
 		return OAuthState{}, translate(err, "oauth state")
 	}
-	return OAuthState{InstallationID: row.InstallationID, ResourceID: row.ResourceID, RedirectURL: row.RedirectURL}, nil
+	return OAuthState{InstallationID: row.InstallationID, ResourceID: row.ResourceID, RedirectID: row.RedirectID,
+		Account: row.Account, UserID: row.UserID}, nil
 }

@@ -50,7 +50,9 @@ func (s *Server) hostStart(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, target)
 }
 
-// connect starts the consent for a GoToMeeting resource.
+// connect starts the consent for a GoToMeeting resource: for an installation's administrator,
+// or for the user who saved the resource with its account, with the single-use grant the
+// button of that resource.saved answer carries.
 func (s *Server) connect(c echo.Context) error {
 	ctx := c.Request().Context()
 	inst, claims, err := s.Launch.Verify(ctx, c.QueryParam("crm_launch"))
@@ -58,11 +60,11 @@ func (s *Server) connect(c echo.Context) error {
 		return err
 	}
 	u := claims.User()
-	if !claims.Admin && !inst.Settings.Permits(u) {
-		return addon.Localized(addon.EFORBIDDEN, "Only CRM administrators and users permitted to use the add-on may connect an account.",
-			"Nur CRM-Administratoren und Benutzer, die das Add-on verwenden dürfen, können einen Account freigeben.")
+	res := c.Param("resource")
+	if err := s.GoTo.Authorize(ctx, inst.ID, res, u, claims.Admin, c.QueryParam("grant")); err != nil {
+		return err
 	}
-	authURL, err := s.GoTo.Begin(ctx, inst.ID, c.Param("resource"))
+	authURL, err := s.GoTo.Begin(ctx, inst.ID, res, u.ID)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package web
 import (
 	"regexp"
 	"strings"
+
+	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
 // zoomValidationDE and zoomValidationEN translate the field refusals of zoomaccount.Validate.
@@ -22,7 +24,8 @@ var zoomValidationDE = map[string]string{
 	"enter host:port only; user and password have fields of their own":                                 "Bitte nur den Namen des Servers angeben; Benutzer und Passwort haben eigene Felder.",
 	"enter host:port, for instance proxy.example.org:3128":                                             "Bitte Server (z. B. proxy.example.org) und Port (z. B. 3128) angeben.",
 	"the port must be a number from 1 to 65535":                                                        "Der Port muss eine Zahl von 1 bis 65535 sein.",
-	`must be "zoom" or "custom"`:                                                                       "Bitte „Anforderungen aus Zoom verwenden“ oder „Eigener Aufbau“ wählen.",
+	zoomaccount.ProxyInternal:    "Der Proxy muss über das Internet erreichbar sein: Adressen privater und lokaler Netze (etwa localhost, 10.x.x.x, 192.168.x.x) sind nicht möglich.",
+	`must be "zoom" or "custom"`: "Bitte „Anforderungen aus Zoom verwenden“ oder „Eigener Aufbau“ wählen.",
 }
 
 var zoomValidationEN = map[string]string{
@@ -31,7 +34,8 @@ var zoomValidationEN = map[string]string{
 	"enter host:port, for instance proxy.example.org:3128, without https://":            "Enter only the server's name (e.g. proxy.example.org) without https://, and the port number.",
 	"enter host:port only; user and password have fields of their own":                  "Enter only the server's name; user and password have fields of their own.",
 	"enter host:port, for instance proxy.example.org:3128":                              "Enter the server (e.g. proxy.example.org) and the port (e.g. 3128).",
-	`must be "zoom" or "custom"`:                                                        "Please choose “Use the requirements set in Zoom” or “Custom rule”.",
+	zoomaccount.ProxyInternal:    "The proxy must be reachable over the internet: addresses of private and local networks (such as localhost, 10.x.x.x, 192.168.x.x) are not possible.",
+	`must be "zoom" or "custom"`: "Please choose “Use the requirements set in Zoom” or “Custom rule”.",
 }
 
 // passcodeDE translates the parts of passcode.Rule.Validate's message.

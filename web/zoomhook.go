@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/meeting"
+	"github.com/onlinemeetings/meeting-addon/store"
 )
 
 // zoomEvent is the part of Zoom's webhook body the add-on reads.
@@ -23,6 +25,7 @@ type zoomEvent struct {
 	Event   string `json:"event"`
 	Payload struct {
 		PlainToken string `json:"plainToken"`
+		AccountID  string `json:"account_id"`
 		Object     struct {
 			ID        json.Number `json:"id"`
 			Topic     string      `json:"topic"`
@@ -41,7 +44,7 @@ func (s *Server) zoomWebhook(c echo.Context) error {
 	if s.ZoomWebhookSecret == "" {
 		return addon.Errorf(addon.EFORBIDDEN, "Zoom webhooks are not configured (ADDON_ZOOM_WEBHOOK_SECRET)")
 	}
-	return s.zoomEvent(c, s.ZoomWebhookSecret, "")
+	return s.zoomEvent(c, s.ZoomWebhookSecret, store.ZoomAccount{})
 }
 
 // zoomAccountWebhook receives the events of one installation's Zoom app (POST
@@ -66,13 +69,14 @@ func (s *Server) zoomAccountWebhook(c echo.Context) error {
 	if inst.Disabled {
 		return addon.Errorf(addon.EFORBIDDEN, "installation disabled")
 	}
-	return s.zoomEvent(c, secret, inst.ID)
+	return s.zoomEvent(c, secret, acct)
 }
 
 // zoomEvent verifies a Zoom webhook with secret and handles it: it answers
 // endpoint.url_validation, and records meeting.updated and meeting.deleted (someone changed a
-// meeting in Zoom itself). A non-empty inst limits the events to that installation's meetings.
-func (s *Server) zoomEvent(c echo.Context, secret, inst string) error {
+// meeting in Zoom itself). An account (acct.ID set: the URL named it) limits the events to
+// that Zoom account's meetings of installations that share its app (see zoomMeetingOf).
+func (s *Server) zoomEvent(c echo.Context, secret string, acct store.ZoomAccount) error {
 	raw, err := s.verifiedZoomBody(c, secret)
 	if err != nil {
 		return err
@@ -89,6 +93,16 @@ func (s *Server) zoomEvent(c echo.Context, secret, inst string) error {
 		// Records still being created have no meeting id yet: an event without one is about none.
 		return addon.Invalid("payload.object.id", "missing")
 	}
+	if acct.ID != "" && (ev.Event == "meeting.updated" || ev.Event == "meeting.deleted") {
+		// The URL names one of our accounts; the event must be about the same Zoom account.
+		if ev.Payload.AccountID == "" || len(ev.Payload.AccountID) > 64 {
+			return addon.Invalid("payload.account_id", "missing")
+		}
+		if ev.Payload.AccountID != acct.AccountID {
+			return addon.Errorf(addon.EFORBIDDEN, "the event is about Zoom account %s, but %s is the add-on's account for Zoom account %s: enter this URL only in that Zoom account's app",
+				ev.Payload.AccountID, acct.ID, acct.AccountID)
+		}
+	}
 	switch ev.Event {
 	case "endpoint.url_validation":
 		if ev.Payload.PlainToken == "" || len(ev.Payload.PlainToken) > 256 {
@@ -98,7 +112,7 @@ func (s *Server) zoomEvent(c echo.Context, secret, inst string) error {
 		m.Write([]byte(ev.Payload.PlainToken))
 		return c.JSON(http.StatusOK, map[string]string{"plainToken": ev.Payload.PlainToken, "encryptedToken": hex.EncodeToString(m.Sum(nil))})
 	case "meeting.updated":
-		if err := s.zoomMeetingOf(ctx, inst, id); err != nil {
+		if err := s.zoomMeetingOf(ctx, acct, secret, id); err != nil {
 			return err
 		}
 		rm := meeting.RemoteMeeting{ID: id, Topic: ev.Payload.Object.Topic, Duration: ev.Payload.Object.Duration}
@@ -109,7 +123,7 @@ func (s *Server) zoomEvent(c echo.Context, secret, inst string) error {
 			return err
 		}
 	case "meeting.deleted":
-		if err := s.zoomMeetingOf(ctx, inst, id); err != nil {
+		if err := s.zoomMeetingOf(ctx, acct, secret, id); err != nil {
 			return err
 		}
 		if err := s.Meetings.RemoteDeleted(ctx, addon.ProviderZoom, id); err != nil {
@@ -149,20 +163,33 @@ func (s *Server) verifiedZoomBody(c echo.Context, secret string) ([]byte, error)
 	return raw, nil
 }
 
-// zoomMeetingOf refuses an event about a meeting another installation than inst recorded:
-// an installation's Secret Token must not let it mark other installations' meetings. Meetings
-// no installation knows (made in Zoom, not by the add-on) pass and change nothing. An empty
-// inst (the vendor's app) may concern any installation.
-func (s *Server) zoomMeetingOf(ctx context.Context, inst, id string) error {
-	if inst == "" {
+// zoomMeetingOf refuses an event about a meeting that an installation recorded which does not
+// share the app of the account acct: an installation's Secret Token must not let it mark other
+// installations' meetings. Installations that share the app (their Zoom account for the same
+// Zoom account id holds the same Secret Token that signed the event) are told apart by the
+// meeting's record, and each has its own meeting marked. Meetings no installation knows (made
+// in Zoom, not by the add-on) pass and change nothing. Without acct (the vendor's app) the
+// event may concern any installation.
+func (s *Server) zoomMeetingOf(ctx context.Context, acct store.ZoomAccount, secret, id string) error {
+	if acct.ID == "" {
 		return nil
 	}
 	recs, err := s.Store.MeetingsByProviderID(ctx, addon.ProviderZoom, id)
 	if err != nil {
 		return err
 	}
+	shares := map[string]bool{acct.InstallationID: true}
 	for _, r := range recs {
-		if r.InstallationID != inst {
+		ok, known := shares[r.InstallationID]
+		if !known {
+			secrets, err := s.Store.ZoomWebhookSecretsOf(ctx, r.InstallationID, acct.AccountID)
+			if err != nil {
+				return err
+			}
+			ok = slices.ContainsFunc(secrets, func(v string) bool { return hmac.Equal([]byte(v), []byte(secret)) })
+			shares[r.InstallationID] = ok
+		}
+		if !ok {
 			return addon.Errorf(addon.EFORBIDDEN, "Zoom meeting %s is not a meeting of this Zoom account's installation", id)
 		}
 	}

@@ -80,32 +80,33 @@ func explain(err error, name string, creds store.ZoomCredentials) problem {
 			EN: fmt.Sprintf("Zoom refused a request for the Zoom account %q: %s (code %d).", name, er.Message, er.Code),
 			DE: fmt.Sprintf("Zoom hat eine Anfrage für den Zugang %q abgelehnt: %s (Code %d).", name, er.Message, er.Code),
 		}}
+	case proxy != "" && !errors.Is(err, context.Canceled):
+		// Everything else that goes wrong on the way through an administrator's proxy reads
+		// the same: a closed port, a silent one, a service that is no proxy and a proxy that
+		// refuses the CONNECT must not be told apart, or the connection test scans ports.
+		return proxyUnreachable(proxy, name)
 	case errors.As(err, &op) && op.Op == "proxyconnect":
-		if proxy == "" {
-			return problem{addon.EUNAVAILABLE, Text{
-				EN: "The proxy server named in the add-on server's environment (HTTPS_PROXY) cannot be reached. Ask the operator of the add-on.",
-				DE: "Der in der Umgebung des Add-on-Servers eingetragene Proxy-Server (HTTPS_PROXY) ist nicht erreichbar. Wenden Sie sich an den Betreiber des Add-ons.",
-			}}
-		}
 		return problem{addon.EUNAVAILABLE, Text{
-			EN: fmt.Sprintf("The proxy server %s of the Zoom account %q cannot be reached. Check server and port, or remove the proxy if the add-on reaches Zoom directly.", proxy, name),
-			DE: fmt.Sprintf("Der Proxy-Server %s des Zugangs %q ist nicht erreichbar. Prüfen Sie Server und Port, oder entfernen Sie den Proxy, wenn das Add-on Zoom direkt erreicht.", proxy, name),
+			EN: "The proxy server named in the add-on server's environment (HTTPS_PROXY) cannot be reached. Ask the operator of the add-on.",
+			DE: "Der in der Umgebung des Add-on-Servers eingetragene Proxy-Server (HTTPS_PROXY) ist nicht erreichbar. Wenden Sie sich an den Betreiber des Add-ons.",
 		}}
 	case errors.As(err, &dns), errors.As(err, &op), errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 		return problem{addon.EUNAVAILABLE, Text{
 			EN: "Zoom cannot be reached from the add-on's server (no answer or no connection). If your network allows the internet only through a proxy, enter it for this Zoom account; otherwise please try again later.",
 			DE: "Zoom ist vom Server des Add-ons aus nicht erreichbar (keine Antwort oder keine Verbindung). Wenn Ihr Netz das Internet nur über einen Proxy erlaubt, tragen Sie ihn beim Zugang ein; sonst versuchen Sie es bitte später erneut.",
 		}}
-	case proxy != "" && !errors.Is(err, context.Canceled):
-		// A proxy that answered the CONNECT with anything but 200 (Bad Gateway, Forbidden).
-		return problem{addon.EUNAVAILABLE, Text{
-			EN: fmt.Sprintf("The proxy server %s did not pass the connection on to Zoom (%s). Ask your network administrator to allow zoom.us and api.zoom.us.", proxy, lastPart(err)),
-			DE: fmt.Sprintf("Der Proxy-Server %s hat die Verbindung zu Zoom nicht weitergeleitet (%s). Bitten Sie Ihre Netzwerkadministration, zoom.us und api.zoom.us freizugeben.", proxy, lastPart(err)),
-		}}
 	}
 	return problem{addon.EINTERNAL, Text{
 		EN: "Unexpected error while talking to Zoom; the add-on's log has the details.",
 		DE: "Unerwarteter Fehler bei der Verbindung zu Zoom; Einzelheiten stehen im Log des Add-ons.",
+	}}
+}
+
+// proxyUnreachable is the one answer for every failure to get through an account's proxy.
+func proxyUnreachable(proxy, name string) problem {
+	return problem{addon.EUNAVAILABLE, Text{
+		EN: fmt.Sprintf("The proxy server %s of the Zoom account %q cannot be reached, or it did not pass the connection on to Zoom. Check server and port, ask your network administrator to let zoom.us and api.zoom.us through the proxy, or remove the proxy if the add-on reaches Zoom directly.", proxy, name),
+		DE: fmt.Sprintf("Der Proxy-Server %s des Zugangs %q ist nicht erreichbar oder hat die Verbindung zu Zoom nicht weitergeleitet. Prüfen Sie Server und Port, bitten Sie Ihre Netzwerkadministration, zoom.us und api.zoom.us über den Proxy freizugeben, oder entfernen Sie den Proxy, wenn das Add-on Zoom direkt erreicht.", proxy, name),
 	}}
 }
 
@@ -175,16 +176,6 @@ func waitText(rl *zoom.RateLimitError, lang string) string {
 		return "a minute"
 	}
 	return rl.RetryAfter.Round(1e9).String()
-}
-
-// lastPart is the innermost text of a wrapped error, which for a refused CONNECT is the
-// proxy's status text.
-func lastPart(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i >= 0 {
-		return s[i+2:]
-	}
-	return s
 }
 
 // accountError turns a failure of the account's token or API into an *addon.Error whose

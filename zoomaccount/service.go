@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/onlinemeetings/meeting-addon/egress"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/zoom"
 )
@@ -44,6 +45,9 @@ type Service struct {
 	HTTP *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Egress is the vendor's rule for the proxies administrators enter: by default none in a
+	// private or local network, checked on every connection to the proxy.
+	Egress egress.Policy
 
 	mu         sync.Mutex
 	transports map[string]http.RoundTripper // by proxy URL with credentials
@@ -157,6 +161,9 @@ func (s *Service) transport(c store.ZoomCredentials) http.RoundTripper {
 		t = http.DefaultTransport.(*http.Transport).Clone()
 	}
 	t.Proxy = http.ProxyURL(u)
+	// The proxy is the administrator's address: it must not lead into the vendor's network
+	// (checked on the resolved address of every connection), and a silent one fails fast.
+	t.DialContext = s.Egress.DialContext
 	if s.transports == nil {
 		s.transports = map[string]http.RoundTripper{}
 	}

@@ -47,10 +47,30 @@ var JWTHelp = Text{
 		"von der Seite App Credentials in dieses Formular.",
 }
 
+// ProxyInternal is the refusal of a proxy address in a private or local network.
+const ProxyInternal = "must be reachable over the internet: addresses of private and local networks (such as localhost, 10.x.x.x, 192.168.x.x) are refused"
+
+// checkEgress refuses a proxy that names an address in a private or local network, unless the
+// vendor allows them. Names are checked again at every connection, after resolution.
+func (s *Service) checkEgress(a store.ZoomAccount) error {
+	if a.Proxy.URL == "" {
+		return nil
+	}
+	host, _, _ := net.SplitHostPort(a.Proxy.URL)
+	if s.Egress.CheckHost(host) == nil {
+		return nil
+	}
+	return &addon.Error{Code: addon.EINVALID, Message: "proxy.url: " + ProxyInternal,
+		Details: []addon.FieldError{{Field: "proxy.url", Message: ProxyInternal}}}
+}
+
 // Create validates and stores a new account; ClientSecret is required.
 func (s *Service) Create(ctx context.Context, a store.ZoomAccount) (store.ZoomAccount, error) {
 	a = normalize(a)
 	if err := Validate(a, true); err != nil {
+		return store.ZoomAccount{}, err
+	}
+	if err := s.checkEgress(a); err != nil {
 		return store.ZoomAccount{}, err
 	}
 	if _, err := s.Store.Installation(ctx, a.InstallationID); err != nil {
@@ -64,6 +84,9 @@ func (s *Service) Create(ctx context.Context, a store.ZoomAccount) (store.ZoomAc
 func (s *Service) Update(ctx context.Context, a store.ZoomAccount) (store.ZoomAccount, error) {
 	a = normalize(a)
 	if err := Validate(a, false); err != nil {
+		return store.ZoomAccount{}, err
+	}
+	if err := s.checkEgress(a); err != nil {
 		return store.ZoomAccount{}, err
 	}
 	return s.Store.UpdateZoomAccount(ctx, a)

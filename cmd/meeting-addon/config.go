@@ -45,6 +45,12 @@ type Config struct {
 	// HousekeepEvery is how often housekeeping runs (interrupted saves, old answers).
 	HousekeepEvery time.Duration     // ADDON_HOUSEKEEPING_INTERVAL
 	durations      map[string]string // as given in the environment
+	// AllowPrivateProxies lets installations' administrators enter proxies in private and
+	// local networks (ADDON_ALLOW_PRIVATE_PROXIES=1); by default the add-on refuses to connect
+	// there on their behalf.
+	AllowPrivateProxies bool
+	// OldEncryptionKeys open what earlier keys sealed during a key rotation (ADDON_ENCRYPTION_KEY_OLD).
+	OldEncryptionKeys string
 }
 
 // Defaults of the durations.
@@ -79,6 +85,9 @@ func loadConfig(getenv func(string) string) Config {
 		Sandbox:        getenv("ADDON_SANDBOX") == "1",
 		durations: map[string]string{"ADDON_PROVIDER_TIMEOUT": getenv("ADDON_PROVIDER_TIMEOUT"),
 			"ADDON_HOUSEKEEPING_INTERVAL": getenv("ADDON_HOUSEKEEPING_INTERVAL")},
+
+		AllowPrivateProxies: getenv("ADDON_ALLOW_PRIVATE_PROXIES") == "1",
+		OldEncryptionKeys:   getenv("ADDON_ENCRYPTION_KEY_OLD"),
 	}
 }
 
@@ -106,6 +115,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("ADDON_ENCRYPTION_KEY is required: 32 random bytes, base64 (openssl rand -base64 32)"))
 	} else if _, err := seal.ParseKey(c.EncryptionKey); err != nil {
 		errs = append(errs, fmt.Errorf("ADDON_ENCRYPTION_KEY: %w", err))
+	}
+	if _, err := seal.ParseKeys(c.OldEncryptionKeys); err != nil {
+		errs = append(errs, fmt.Errorf("ADDON_ENCRYPTION_KEY_OLD (comma-separated keys): %w", err))
 	}
 	for name, v := range map[string]string{"ADDON_GOTO_API_URL": c.GoToAPIURL, "ADDON_GOTO_AUTH_URL": c.GoToAuthURL, "ADDON_GOTO_TOKEN_URL": c.GoToTokenURL,
 		"ADDON_ZOOM_API_URL": c.ZoomAPIURL, "ADDON_ZOOM_TOKEN_URL": c.ZoomTokenURL} {
@@ -149,10 +161,15 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// box seals with ADDON_ENCRYPTION_KEY and opens with it or any key of ADDON_ENCRYPTION_KEY_OLD.
 func (c *Config) box() (*seal.Box, error) {
 	k, err := seal.ParseKey(c.EncryptionKey)
 	if err != nil {
 		return nil, err
 	}
-	return seal.New(k)
+	old, err := seal.ParseKeys(c.OldEncryptionKeys)
+	if err != nil {
+		return nil, fmt.Errorf("ADDON_ENCRYPTION_KEY_OLD: %w", err)
+	}
+	return seal.New(k, old...)
 }

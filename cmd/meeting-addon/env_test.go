@@ -38,6 +38,9 @@ func zoomValidators(t testing.TB) func(*http.Request, []byte) error {
 	return zoomtest.ValidateWith(vs[0], vs[1], vs[2])
 }
 
+// envLogs, when set, receives the logs of the add-on newEnv starts, at debug level.
+var envLogs io.Writer
+
 // env is a running add-on wired as in production, on a real database, talking real HTTP to a
 // fake GoTo whose every API request is checked against GoTo's OpenAPI description.
 type env struct {
@@ -120,7 +123,11 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomt
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	a, err := build(context.Background(), cfg, newLogger(io.Discard, "error"), clk.Now)
+	logs, level := io.Writer(io.Discard), "error"
+	if envLogs != nil {
+		logs, level = envLogs, "debug"
+	}
+	a, err := build(context.Background(), cfg, newLogger(logs, level), clk.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,6 +37,8 @@ commands:
   installation disable|enable --id ID    refuse or accept an installation's hooks
   redirect list [--all]                  redirect URLs waiting to be registered at the provider
   redirect register --id N --by NAME     mark a redirect URL registered
+  reseal                                 re-encrypt what ADDON_ENCRYPTION_KEY_OLD sealed under ADDON_ENCRYPTION_KEY
+                                         (key rotation, see README); safe while the add-on serves
   vendor-user create --login NAME [--replace]
                                          create a vendor console user; the password comes from
                                          ADDON_VENDOR_PASSWORD or the first line of stdin
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return installationCmd(ctx, rest, getenv, stdout)
 	case "redirect":
 		return redirectCmd(ctx, rest, getenv, stdout)
+	case "reseal":
+		return resealCmd(ctx, rest, getenv, stdout)
 	case "vendor-user":
 		return vendorUserCmd(ctx, rest, getenv, stdout)
 	case "demo":

@@ -131,3 +131,22 @@ func redirectJSON(r store.Redirect) map[string]any {
 	}
 	return m
 }
+
+// resealCmd re-encrypts every sealed value under the current key (the key rotation's last
+// step) and prints what it did per column.
+func resealCmd(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	fs, cfg := opsFlags("reseal", getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	counts, err := st.Reseal(ctx)
+	if perr := printJSON(out, map[string]any{"columns": counts}); perr != nil && err == nil {
+		err = perr
+	}
+	return err
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/egress"
 	"github.com/onlinemeetings/meeting-addon/gotomeeting"
 	"github.com/onlinemeetings/meeting-addon/gotomeeting/gototest"
 	"github.com/onlinemeetings/meeting-addon/hooks"
@@ -75,7 +76,8 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		AuthURL: cfg.GoToAuthURL, TokenURL: cfg.GoToTokenURL, HTTPClient: apiHTTP, Now: now}
 	apiBase, _ := url.Parse(cfg.GoToAPIURL)
 	zoomBase, _ := url.Parse(cfg.ZoomAPIURL)
-	zoomAccounts := &zoomaccount.Service{Store: st, TokenURL: cfg.ZoomTokenURL, APIBase: zoomBase, HTTP: apiHTTP, Now: now}
+	zoomAccounts := &zoomaccount.Service{Store: st, TokenURL: cfg.ZoomTokenURL, APIBase: zoomBase, HTTP: apiHTTP, Now: now,
+		Egress: egress.Policy{AllowPrivate: cfg.AllowPrivateProxies}}
 	providers := map[string]addon.MeetingProvider{
 		addon.ProviderGoTo: &gotomeeting.Provider{Tokens: gotoConn, BaseURL: apiBase, HTTP: apiHTTP},
 		addon.ProviderZoom: &zoom.Provider{Accounts: zoomHosts{svc: zoomAccounts}, Now: now},
