@@ -87,6 +87,13 @@ func (h *Handler) Serve(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(req.Context(), budget)
 	defer cancel()
 	status, answer, err := h.once(ctx, inst, delivery, event, v)
+	if err != nil && ctx.Err() != nil && addon.ErrorCode(err) == addon.EINTERNAL {
+		// The time budget ran out in the middle of a database call (waiting for a busy row):
+		// nothing was lost, and the CRM's redelivery finishes the work.
+		err = addon.Localized(addon.EUNAVAILABLE,
+			"this change took too long (the database or a provider is busy); the CRM sends it again shortly. If this message stays, save again in a minute",
+			"diese Änderung hat zu lange gedauert (die Datenbank oder ein Anbieter ist ausgelastet); das CRM sendet sie gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut")
+	}
 	if err != nil {
 		return err
 	}
