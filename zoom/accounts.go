@@ -3,7 +3,6 @@ package zoom
 import (
 	"context"
 	"net/http"
-	"net/url"
 )
 
 // AccountsService reads account-wide settings.
@@ -34,7 +33,7 @@ func (s *AccountsService) Settings(ctx context.Context, accountID string) (*Acco
 	if accountID == "" {
 		return nil, nil, errNoID
 	}
-	req, err := s.client.NewRequest(ctx, http.MethodGet, "accounts/"+url.PathEscape(accountID)+"/settings", nil)
+	req, err := s.client.NewRequest(ctx, http.MethodGet, "accounts/"+segment(accountID)+"/settings", nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -52,7 +52,7 @@ func (s *MeetingsService) List(ctx context.Context, userID string, opts *Meeting
 			q.Set("next_page_token", opts.NextPageToken)
 		}
 	}
-	path := "users/" + url.PathEscape(userID) + "/meetings"
+	path := "users/" + segment(userID) + "/meetings"
 	if len(q) > 0 {
 		path += "?" + q.Encode()
 	}

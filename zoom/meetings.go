@@ -143,7 +143,7 @@ func (s *MeetingsService) Create(ctx context.Context, userID string, m *MeetingR
 	if m == nil {
 		return nil, nil, errors.New("zoom: create meeting: no meeting")
 	}
-	req, err := s.client.NewRequest(ctx, http.MethodPost, "users/"+url.PathEscape(userID)+"/meetings", m)
+	req, err := s.client.NewRequest(ctx, http.MethodPost, "users/"+segment(userID)+"/meetings", m)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -111,7 +111,7 @@ func (s *UsersService) Get(ctx context.Context, userID string) (*User, *http.Res
 	if userID == "" {
 		return nil, nil, errNoID
 	}
-	req, err := s.client.NewRequest(ctx, http.MethodGet, "users/"+url.PathEscape(userID), nil)
+	req, err := s.client.NewRequest(ctx, http.MethodGet, "users/"+segment(userID), nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -134,7 +134,7 @@ func (s *UsersService) MeetingSecurity(ctx context.Context, userID string) (*Pas
 	if userID == "" {
 		return nil, nil, errNoID
 	}
-	req, err := s.client.NewRequest(ctx, http.MethodGet, "users/"+url.PathEscape(userID)+"/settings?option=meeting_security", nil)
+	req, err := s.client.NewRequest(ctx, http.MethodGet, "users/"+segment(userID)+"/settings?option=meeting_security", nil)
 	if err != nil {
 		return nil, nil, err
 	}

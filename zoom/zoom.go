@@ -143,3 +143,13 @@ func sanitizeURL(u *url.URL) string {
 
 // errNoID guards against building paths like /meetings/0 that would address something else.
 var errNoID = errors.New("zoom: empty id")
+
+// segment escapes one path segment. url.PathEscape leaves "." and ".." as they are, which a
+// server resolves as the current or the parent path: a licence user named ".." would reach
+// another endpoint than the user's.
+func segment(s string) string {
+	if strings.Trim(s, ".") == "" {
+		return strings.ReplaceAll(s, ".", "%2E")
+	}
+	return url.PathEscape(s)
+}

@@ -127,3 +127,4 @@ func TestDoHonoursContext(t *testing.T) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
 }
+
