@@ -127,4 +127,3 @@ func TestDoHonoursContext(t *testing.T) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
 }
-
