@@ -102,6 +102,7 @@ type zoomAccountRow struct {
 	PasscodeRule      string `gorm:"size:1000"` // JSON of ZoomPasscodeRule
 	Token             string `gorm:"type:text"` // sealed access token shared by all instances
 	TokenExpiryMS     int64
+	TokenScope        string `gorm:"size:2000"` // the scopes Zoom granted with Token (not secret)
 	LastTestMS        int64
 	LastTestOK        bool
 	LastTestMessage   string `gorm:"size:2000"`
@@ -326,11 +327,36 @@ func (s *Store) ZoomToken(ctx context.Context, inst, id string) (string, time.Ti
 
 // SaveZoomToken caches the account's access token for every instance.
 func (s *Store) SaveZoomToken(ctx context.Context, inst, id, token string, expiry time.Time) error {
-	sealed, err := s.box.Seal(token, zoomContext(inst, id, "token"))
+	return s.SaveZoomAccessToken(ctx, inst, id, ZoomAccessToken{Token: token, Expiry: expiry})
+}
+
+// ZoomAccessToken is an account's shared access token with what Zoom said about it.
+type ZoomAccessToken struct {
+	Token  string
+	Expiry time.Time
+	Scope  string // space-separated, as in Zoom's token answer
+}
+
+// ZoomAccessToken returns the account's cached access token; Token is "" when there is none.
+func (s *Store) ZoomAccessToken(ctx context.Context, inst, id string) (ZoomAccessToken, error) {
+	row, err := s.zoomAccountRow(ctx, inst, id)
+	if err != nil {
+		return ZoomAccessToken{}, err
+	}
+	tok, err := s.box.Open(row.Token, zoomContext(inst, id, "token"))
+	if err != nil || tok == "" {
+		return ZoomAccessToken{}, err
+	}
+	return ZoomAccessToken{Token: tok, Expiry: fromMS(row.TokenExpiryMS), Scope: row.TokenScope}, nil
+}
+
+// SaveZoomAccessToken caches the account's access token and its scopes for every instance.
+func (s *Store) SaveZoomAccessToken(ctx context.Context, inst, id string, t ZoomAccessToken) error {
+	sealed, err := s.box.Seal(t.Token, zoomContext(inst, id, "token"))
 	if err != nil {
 		return err
 	}
-	return s.updateZoomAccount(ctx, inst, id, map[string]any{"token": sealed, "token_expiry_ms": ms(expiry)})
+	return s.updateZoomAccount(ctx, inst, id, map[string]any{"token": sealed, "token_expiry_ms": ms(t.Expiry), "token_scope": t.Scope})
 }
 
 // DropZoomToken forgets the cached access token, for instance after Zoom called it invalid.

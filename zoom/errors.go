@@ -173,3 +173,14 @@ func excerpt(b []byte) string {
 	}
 	return s
 }
+
+// IsPasscodeRefused reports whether Zoom refused a meeting's passcode (code 300 naming the
+// passcode), for instance because the host's passcode rules changed.
+func IsPasscodeRefused(err error) bool {
+	var er *ErrorResponse
+	if !errors.As(err, &er) || er.Code != CodeInvalidParameter {
+		return false
+	}
+	m := strings.ToLower(er.Message)
+	return strings.Contains(m, "passcode") || strings.Contains(m, "password")
+}

@@ -19,14 +19,20 @@ type Host struct {
 	AccountID string // our id of the installation's Zoom account
 	UserID    string // Zoom's user id
 	Email     string
+	// TokenRef identifies the access token Client uses (not the token itself), so that after
+	// Zoom refuses it Renew replaces that token and no newer one.
+	TokenRef string
 }
 
 // Accounts resolves licence users to authenticated clients of the installation's Zoom accounts.
 type Accounts interface {
 	Host(ctx context.Context, inst, login string) (Host, error)
-	// Invalidate drops the account's shared access token after Zoom called it invalid (124).
-	Invalidate(ctx context.Context, inst, accountID string) error
-	PasscodeRule(ctx context.Context, inst, accountID, hostUserID string) (passcode.Rule, error)
+	// Renew replaces the account's shared access token after Zoom called the one staleRef
+	// refers to invalid (124), unless another save already replaced it.
+	Renew(ctx context.Context, inst, accountID, staleRef string) error
+	// PasscodeRule returns the rule for the host's passcodes; it may come from a cache unless
+	// fresh is set (after Zoom refused a passcode made by it).
+	PasscodeRule(ctx context.Context, inst, accountID, hostUserID string, fresh bool) (passcode.Rule, error)
 }
 
 // Provider adapts the client to addon.MeetingProvider and addon.SeriesProvider.
@@ -68,6 +74,10 @@ type session struct {
 	inst string
 	host Host
 	n    int // requests made
+	// pw is the passcode of the meetings this session creates, made by passcode; a request
+	// that carries it sets it inside the function it gives do, so that do can replace it once
+	// when Zoom refuses it for the host's rules.
+	pw string
 }
 
 func (p *Provider) open(ctx context.Context, acct addon.Account) (*session, error) {
@@ -88,7 +98,7 @@ func (s *session) do(ctx context.Context, f func(c *Client) error) error {
 		var rl *RateLimitError
 		switch {
 		case IsCode(err, CodeInvalidToken):
-			if ierr := s.p.Accounts.Invalidate(ctx, s.inst, s.host.AccountID); ierr != nil {
+			if ierr := s.p.Accounts.Renew(ctx, s.inst, s.host.AccountID, s.host.TokenRef); ierr != nil {
 				return ierr
 			}
 			h, herr := s.p.Accounts.Host(ctx, s.inst, s.host.Email)
@@ -105,6 +115,11 @@ func (s *session) do(ctx context.Context, f func(c *Client) error) error {
 			case <-ctx.Done():
 				return s.translate(ctx.Err())
 			case <-time.After(wait):
+			}
+		case s.pw != "" && IsPasscodeRefused(err):
+			// The cached rules are out of date: read them again and make a new passcode.
+			if perr := s.newPasscode(ctx, true); perr != nil {
+				return perr
 			}
 		default:
 			return s.translate(err)
@@ -166,18 +181,43 @@ func apiMessage(err error) string {
 	return ""
 }
 
-// passcode generates a passcode that satisfies the host's or account's rules.
+// passcode returns the session's passcode, generated on first use to satisfy the host's or
+// account's rules.
 func (s *session) passcode(ctx context.Context) (string, error) {
-	rule, err := s.p.Accounts.PasscodeRule(ctx, s.inst, s.host.AccountID, s.host.UserID)
+	if s.pw == "" {
+		if err := s.newPasscode(ctx, false); err != nil {
+			return "", err
+		}
+	}
+	return s.pw, nil
+}
+
+// create creates the meeting req describes for the host. A request with a passcode gets the
+// session's current one on every attempt: do replaces it once when Zoom refuses it.
+func (s *session) create(ctx context.Context, req *MeetingRequest) (*Meeting, error) {
+	var m *Meeting
+	err := s.do(ctx, func(c *Client) (err error) {
+		if req.Password != "" && s.pw != "" {
+			req.Password = s.pw
+		}
+		m, _, err = c.Meetings.Create(ctx, s.host.UserID, req)
+		return err
+	})
+	return m, err
+}
+
+func (s *session) newPasscode(ctx context.Context, fresh bool) error {
+	rule, err := s.p.Accounts.PasscodeRule(ctx, s.inst, s.host.AccountID, s.host.UserID, fresh)
 	if err != nil {
-		return "", err
+		return err
 	}
 	pw, err := passcode.Generate(rule)
 	if err != nil {
-		return "", addon.Localized(addon.EINVALID, "the passcode rules of the Zoom account cannot be met: "+addon.ErrorMessage(err),
+		return addon.Localized(addon.EINVALID, "the passcode rules of the Zoom account cannot be met: "+addon.ErrorMessage(err),
 			"die Kenncode-Regeln des Zoom-Kontos sind nicht erfüllbar: "+addon.ErrorMessage(err))
 	}
-	return pw, nil
+	s.pw = pw
+	return nil
 }
 
 func (s *session) altHosts(ctx context.Context, logins []string) (string, error) {
@@ -235,12 +275,13 @@ func (p *Provider) Create(ctx context.Context, acct addon.Account, spec addon.Me
 	if err != nil {
 		return addon.Meeting{}, err
 	}
-	if req.Password, err = s.passcode(ctx); err != nil {
+	if _, err = s.passcode(ctx); err != nil {
 		return addon.Meeting{}, err
 	}
 	req.Type = MeetingScheduled
-	var m *Meeting
-	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Create(ctx, s.host.UserID, req); return err }); err != nil {
+	req.Password = s.pw
+	m, err := s.create(ctx, req)
+	if err != nil {
 		return addon.Meeting{}, err
 	}
 	return toMeeting(m), nil

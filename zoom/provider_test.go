@@ -25,18 +25,22 @@ import (
 type accounts struct {
 	host       func(login string) (zoom.Host, error)
 	invalidate func() error
+	rule       func(fresh bool) passcode.Rule
 }
 
 func (a *accounts) Host(_ context.Context, _, login string) (zoom.Host, error) { return a.host(login) }
 
-func (a *accounts) Invalidate(context.Context, string, string) error {
+func (a *accounts) Renew(context.Context, string, string, string) error {
 	if a.invalidate == nil {
 		return nil
 	}
 	return a.invalidate()
 }
 
-func (a *accounts) PasscodeRule(context.Context, string, string, string) (passcode.Rule, error) {
+func (a *accounts) PasscodeRule(_ context.Context, _, _, _ string, fresh bool) (passcode.Rule, error) {
+	if a.rule != nil {
+		return a.rule(fresh), nil
+	}
 	return passcode.Default(), nil
 }
 
@@ -215,5 +219,39 @@ func TestOrphansUnknownHost(t *testing.T) {
 	_, err := p.Orphans(context.Background(), addon.Account{Login: "left@example.com"}, addon.MeetingSpec{Subject: "Kurs"}, clock.Now())
 	if code := addon.ErrorCode(err); code != addon.EINVALID {
 		t.Errorf("got %v (code %q), want %q naming the missing Zoom user", err, code, addon.EINVALID)
+	}
+}
+
+// A passcode Zoom refuses for rules changed since they were cached makes the provider read the
+// rules again and create once more, with a passcode that meets them.
+func TestPasscodeRefusedRereadsTheRules(t *testing.T) {
+	clock := &frozenClock{t: time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)}
+	fake, c, users := fakeZoom(t, clock, "owner@example.com", "anna@example.com")
+	strict := zoomtest.PasswordRequirement{Length: 8, HaveLetter: true, HaveNumber: true, HaveUpperAndLowerCharacters: true}
+	fake.SetPasswordRequirement("acc-1", users[1].ID, strict)
+	var freshReads int
+	p := &zoom.Provider{Now: clock.Now, Accounts: &accounts{
+		host: func(login string) (zoom.Host, error) {
+			return zoom.Host{Client: c, AccountID: "acc-1", UserID: users[1].ID, Email: login}, nil
+		},
+		rule: func(fresh bool) passcode.Rule {
+			if !fresh {
+				return passcode.Default() // cached before the host's rules changed
+			}
+			freshReads++
+			return passcode.Rule(strict)
+		},
+	}}
+	start := time.Date(2026, 9, 10, 9, 0, 0, 0, time.UTC)
+	m, err := p.Create(context.Background(), addon.Account{InstallationID: "inst-1", Login: "anna@example.com"},
+		addon.MeetingSpec{Subject: "Beratung", Start: start, End: start.Add(time.Hour), TimeZone: "Europe/Berlin"})
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	if err := passcode.Check(passcode.Rule(strict), m.Passcode); err != nil {
+		t.Errorf("passcode %q breaks the host's rules: %v", m.Passcode, err)
+	}
+	if got := fake.CountCalls("POST", "/v2/users/"); got != 2 || freshReads != 1 {
+		t.Errorf("creates = %d, fresh rule reads = %d; want 2 and 1", got, freshReads)
 	}
 }

@@ -118,8 +118,8 @@ func (s *session) createPlain(ctx context.Context, mode string, sessions []recur
 	if mode != ModeSingle {
 		req.Type, req.StartTime = MeetingRecurringNoFixed, ""
 	}
-	var m *Meeting
-	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Create(ctx, s.host.UserID, req); return err }); err != nil {
+	m, err := s.create(ctx, req)
+	if err != nil {
 		return addon.Meeting{}, err
 	}
 	return toMeeting(m), nil
@@ -151,8 +151,8 @@ func (s *session) createBlock(ctx context.Context, out *addon.SeriesMeeting, se 
 		return err
 	}
 	req.Password, req.Type = pw, MeetingRecurringFixed
-	var m *Meeting
-	if err := s.do(ctx, func(c *Client) (err error) { m, _, err = c.Meetings.Create(ctx, s.host.UserID, req); return err }); err != nil {
+	m, err := s.create(ctx, req)
+	if err != nil {
 		return err
 	}
 	ids, err := matchOccurrences(se.Plan, m.Occurrences, s.p.now())

@@ -3,7 +3,6 @@ package zoomaccount
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -52,22 +51,22 @@ func (s *Service) test(ctx context.Context, inst string, acct store.ZoomAccount,
 		}
 		return TestResult{Message: p.text}
 	}
-	var users int
+	var (
+		users int
+		tok   store.ZoomAccessToken
+	)
 	for attempt := 0; ; attempt++ {
-		tok, err := s.token(ctx, inst, acct.ID, creds)
-		if err != nil {
+		var err error
+		if tok, err = s.token(ctx, inst, acct.ID, creds, TokenRef(tok.Token)); err != nil {
 			return fail(err)
 		}
-		c := s.client(creds, tok)
+		c := s.client(creds, tok.Token)
 		page, _, err := c.Users.List(ctx, &zoom.UserListOptions{Status: "active", PageSize: 1})
 		if err == nil && acct.PasscodeRule.Source != store.PasscodeCustom {
 			_, _, err = c.Accounts.Settings(ctx, "me")
 		}
 		if attempt == 0 && zoom.IsCode(err, zoom.CodeInvalidToken) {
-			if err := s.Invalidate(ctx, inst, acct.ID); err != nil {
-				return fail(err)
-			}
-			continue
+			continue // the next round renews the refused token, unless another save did
 		}
 		if err != nil {
 			return fail(err)
@@ -76,12 +75,11 @@ func (s *Service) test(ctx context.Context, inst string, acct store.ZoomAccount,
 		break
 	}
 	// Listing users and reading settings cannot show that creating meetings will be refused:
-	// the token answer lists the app's scopes, so compare them with what the add-on needs.
-	hc := &http.Client{Timeout: tokenTimeout, Transport: s.transport(creds)}
-	if t, err := zoom.RequestAccountToken(ctx, hc, s.TokenURL, creds.AccountID, creds.ClientID, creds.ClientSecret); err != nil {
-		return fail(err)
-	} else if granted, _ := t.Extra("scope").(string); granted != "" {
-		if missing := missingScopes(granted); len(missing) > 0 {
+	// the token answer lists the app's scopes, kept with the token, so compare them with what
+	// the add-on needs. (A token stored before scopes were kept has none; it is renewed within
+	// the hour.)
+	if tok.Scope != "" {
+		if missing := missingScopes(tok.Scope); len(missing) > 0 {
 			return TestResult{Message: scopesText(acct.Name, "", missing)}
 		}
 	}

@@ -9,6 +9,8 @@ package zoomaccount
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"sync"
@@ -51,6 +53,7 @@ type Service struct {
 
 	mu         sync.Mutex
 	transports map[string]http.RoundTripper // by proxy URL with credentials
+	rules      map[string]cachedRule        // passcode rules read from Zoom, by installation, account, host
 }
 
 func (s *Service) now() time.Time {
@@ -61,17 +64,35 @@ func (s *Service) now() time.Time {
 }
 
 // Client returns a Zoom API client authenticated with the account's shared access token. After
-// Zoom answers code 124 (invalid token), call Invalidate and ask for a new client once.
+// Zoom answers code 124 (invalid token), call Renew with the client's token reference and ask
+// for a new client once.
 func (s *Service) Client(ctx context.Context, inst, accountID string) (*zoom.Client, error) {
+	c, _, err := s.ClientRef(ctx, inst, accountID)
+	return c, err
+}
+
+// ClientRef is Client that also returns a reference to the token the client uses (a
+// fingerprint, not the token), for Renew.
+func (s *Service) ClientRef(ctx context.Context, inst, accountID string) (*zoom.Client, string, error) {
 	creds, err := s.Store.ZoomCredentials(ctx, inst, accountID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	tok, err := s.token(ctx, inst, accountID, creds)
+	tok, err := s.token(ctx, inst, accountID, creds, "")
 	if err != nil {
-		return nil, s.accountError(ctx, inst, accountID, err)
+		return nil, "", s.accountError(ctx, inst, accountID, err)
 	}
-	return s.client(creds, tok), nil
+	return s.client(creds, tok.Token), TokenRef(tok.Token), nil
+}
+
+// TokenRef identifies an access token without revealing it: the first 16 hex digits of its
+// SHA-256.
+func TokenRef(token string) string {
+	if token == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:8])
 }
 
 func (s *Service) client(creds store.ZoomCredentials, tok string) *zoom.Client {
@@ -86,26 +107,48 @@ func (s *Service) client(creds store.ZoomCredentials, tok string) *zoom.Client {
 	return c
 }
 
+// Renew replaces the account's access token after Zoom refused the one stale refers to (code
+// 124), unless another save already replaced it: then the next Client gets that one. Saves that
+// ran with the refused token and learn of it late therefore cost no further token requests,
+// and never drop the token another save has just fetched.
+func (s *Service) Renew(ctx context.Context, inst, accountID, stale string) error {
+	creds, err := s.Store.ZoomCredentials(ctx, inst, accountID)
+	if err != nil {
+		return err
+	}
+	if _, err := s.token(ctx, inst, accountID, creds, stale); err != nil {
+		return s.accountError(ctx, inst, accountID, err)
+	}
+	return nil
+}
+
 // Invalidate drops the account's cached access token, so that the next Client asks Zoom for a
-// new one.
+// new one. Prefer Renew, which leaves a token another save has just fetched alone.
 func (s *Service) Invalidate(ctx context.Context, inst, accountID string) error {
 	return s.Store.DropZoomToken(ctx, inst, accountID)
 }
 
-// token returns a cached token that lives more than renewBefore, or renews it under a lease so
-// that all instances together make one token request.
-func (s *Service) token(ctx context.Context, inst, id string, creds store.ZoomCredentials) (string, error) {
-	if tok, exp, err := s.Store.ZoomToken(ctx, inst, id); err != nil || (tok != "" && exp.Sub(s.now()) > renewBefore) {
-		return tok, err
+// usable reports whether the stored token may be used: it lives more than renewBefore and is
+// not the one Zoom refused (stale).
+func (s *Service) usable(t store.ZoomAccessToken, stale string) bool {
+	return t.Token != "" && t.Expiry.Sub(s.now()) > renewBefore && (stale == "" || TokenRef(t.Token) != stale)
+}
+
+// token returns a cached token that lives more than renewBefore and is not the refused one
+// (stale, a TokenRef; "" for none), or renews it under a lease so that all instances together
+// make one token request.
+func (s *Service) token(ctx context.Context, inst, id string, creds store.ZoomCredentials, stale string) (store.ZoomAccessToken, error) {
+	if t, err := s.Store.ZoomAccessToken(ctx, inst, id); err != nil || s.usable(t, stale) {
+		return t, err
 	}
 	release, err := s.Store.Lease(ctx, "zoomtoken:"+inst+"/"+id, leaseTTL)
 	if err != nil {
-		return "", err
+		return store.ZoomAccessToken{}, err
 	}
 	defer release()
 	// Another instance may have renewed while we waited for the lease.
-	if tok, exp, err := s.Store.ZoomToken(ctx, inst, id); err != nil || (tok != "" && exp.Sub(s.now()) > renewBefore) {
-		return tok, err
+	if t, err := s.Store.ZoomAccessToken(ctx, inst, id); err != nil || s.usable(t, stale) {
+		return t, err
 	}
 	tctx, cancel := context.WithTimeout(ctx, tokenTimeout)
 	defer cancel()
@@ -113,7 +156,7 @@ func (s *Service) token(ctx context.Context, inst, id string, creds store.ZoomCr
 	hc := &http.Client{Timeout: tokenTimeout, Transport: s.transport(creds)}
 	t, err := zoom.RequestAccountToken(tctx, hc, s.TokenURL, creds.AccountID, creds.ClientID, creds.ClientSecret)
 	if err != nil {
-		return "", err
+		return store.ZoomAccessToken{}, err
 	}
 	// Counted on our clock from before the request, so the token never seems to live longer
 	// than it does; Zoom always sends expires_in, its documented hour is the fallback.
@@ -121,10 +164,12 @@ func (s *Service) token(ctx context.Context, inst, id string, creds store.ZoomCr
 	if t.ExpiresIn > 0 {
 		exp = start.Add(time.Duration(t.ExpiresIn) * time.Second)
 	}
-	if err := s.Store.SaveZoomToken(ctx, inst, id, t.AccessToken, exp); err != nil {
-		return "", err
+	scope, _ := t.Extra("scope").(string)
+	at := store.ZoomAccessToken{Token: t.AccessToken, Expiry: exp, Scope: scope}
+	if err := s.Store.SaveZoomAccessToken(ctx, inst, id, at); err != nil {
+		return store.ZoomAccessToken{}, err
 	}
-	return t.AccessToken, nil
+	return at, nil
 }
 
 func (s *Service) baseHTTP() *http.Client {

@@ -178,3 +178,55 @@ func dumpTable(t *testing.T, e *env, table string) string {
 	}
 	return b.String()
 }
+
+// A save that learns late that Zoom refused its token (124) takes the token another save has
+// fetched meanwhile: one token request per expiry, however many saves held the old one.
+func TestRenewKeepsANewerToken(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := setup(t, kind)
+		a := e.account(t, "admin@acc1", "acc1")
+		ctx := context.Background()
+		_, stale, err := e.svc.ClientRef(ctx, e.inst, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.Renew(ctx, e.inst, a.ID, stale); err != nil { // the first save to hear of the 124
+			t.Fatal(err)
+		}
+		_, fresh, err := e.svc.ClientRef(ctx, e.inst, a.ID)
+		if err != nil || fresh == stale {
+			t.Fatalf("after Renew: token ref %q (was %q), %v; want a new token", fresh, stale, err)
+		}
+		for range 3 { // later saves that held the same refused token
+			if err := e.svc.Renew(ctx, e.inst, a.ID, stale); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, ref, _ := e.svc.ClientRef(ctx, e.inst, a.ID); ref != fresh {
+			t.Errorf("a late Renew replaced the newer token")
+		}
+		if got := tokenCalls(e); got != 2 {
+			t.Errorf("token requests = %d, want 2 (the first, one renewal)", got)
+		}
+	})
+}
+
+// "Verbindung testen" reads the app's scopes from the token the account already has.
+func TestConnectionTestUsesTheSharedToken(t *testing.T) {
+	e := setup(t, "sqlite")
+	a := e.account(t, "admin@acc1", "acc1")
+	ctx := context.Background()
+	if _, err := e.svc.Client(ctx, e.inst, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.svc.Test(ctx, e.inst, a.ID)
+	if err != nil || !res.OK {
+		t.Fatalf("Test = %+v, %v; want OK", res, err)
+	}
+	if got := tokenCalls(e); got != 1 {
+		t.Errorf("token requests = %d, want 1 (the test uses the account's token)", got)
+	}
+	if tok, err := e.st.ZoomAccessToken(ctx, e.inst, a.ID); err != nil || !strings.Contains(tok.Scope, "meeting:write:meeting:admin") {
+		t.Errorf("stored scope = %q, %v; want Zoom's scopes kept with the token", tok.Scope, err)
+	}
+}

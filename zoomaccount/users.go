@@ -22,17 +22,17 @@ const (
 // CheckUser can say why they cannot host.
 var statuses = []string{"active", "inactive", "pending"}
 
-// withClient runs f with the account's client; when Zoom calls the token invalid it drops the
-// token and runs f once more with a new one. Errors come back explained.
+// withClient runs f with the account's client; when Zoom calls the token invalid it renews the
+// token (unless another save already did) and runs f once more with the new one. Errors come back explained.
 func (s *Service) withClient(ctx context.Context, inst, id string, f func(*zoom.Client) error) error {
 	for attempt := 0; ; attempt++ {
-		c, err := s.Client(ctx, inst, id)
+		c, ref, err := s.ClientRef(ctx, inst, id)
 		if err != nil {
 			return err
 		}
 		err = f(c)
 		if attempt == 0 && zoom.IsCode(err, zoom.CodeInvalidToken) {
-			if err := s.Invalidate(ctx, inst, id); err != nil {
+			if err := s.Renew(ctx, inst, id, ref); err != nil {
 				return err
 			}
 			continue

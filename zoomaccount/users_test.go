@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -124,7 +125,7 @@ func TestPasscodeRule(t *testing.T) {
 		plain := e.fake.AddUser("acc1", zoomtest.User{Email: "plain@example.org"})
 
 		// Nothing set anywhere: Zoom's default, six digits.
-		if got, err := e.svc.PasscodeRule(ctx, e.inst, a.ID, plain.ID); err != nil || got != passcode.Default() {
+		if got, err := e.svc.PasscodeRule(ctx, e.inst, a.ID, plain.ID, true); err != nil || got != passcode.Default() {
 			t.Errorf("default: %+v, %v; want %+v", got, err, passcode.Default())
 		}
 
@@ -144,7 +145,7 @@ func TestPasscodeRule(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				got, err := e.svc.PasscodeRule(ctx, e.inst, a.ID, tc.host)
+				got, err := e.svc.PasscodeRule(ctx, e.inst, a.ID, tc.host, true)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -160,7 +161,7 @@ func TestPasscodeRule(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := len(e.fake.Calls())
-		got, err := e.svc.PasscodeRule(ctx, e.inst, a.ID, strict.ID)
+		got, err := e.svc.PasscodeRule(ctx, e.inst, a.ID, strict.ID, true)
 		if err != nil || got != custom {
 			t.Errorf("custom: %+v, %v; want %+v", got, err, custom)
 		}
@@ -172,4 +173,48 @@ func TestPasscodeRule(t *testing.T) {
 			t.Errorf("ZoomPasscodeRule = %+v, %v; want the account's", got, err)
 		}
 	})
+}
+
+// The host's passcode rule is read from Zoom once per ten minutes, not before every meeting.
+func TestPasscodeRuleCached(t *testing.T) {
+	e := setup(t, "sqlite")
+	ctx := context.Background()
+	a := e.account(t, "admin@acc1", "acc1")
+	host := e.fake.AddUser("acc1", zoomtest.User{Email: "host@example.org"})
+	reads := func() int { return e.fake.CountCalls("GET", "/v2/users/"+host.ID+"/settings") }
+	rule := func(fresh bool) passcode.Rule {
+		t.Helper()
+		r, err := e.svc.PasscodeRule(ctx, e.inst, a.ID, host.ID, fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	tests := []struct {
+		name    string
+		advance time.Duration
+		fresh   bool
+		change  *zoomtest.PasswordRequirement
+		want    passcode.Rule
+		reads   int
+	}{
+		{name: "first use reads", want: passcode.Default(), reads: 1},
+		{name: "again at once: cached", want: passcode.Default(), reads: 1},
+		{name: "changed in Zoom, 9 minutes later: still cached", advance: 9 * time.Minute,
+			change: &zoomtest.PasswordRequirement{Length: 8, HaveLetter: true, HaveNumber: true}, want: passcode.Default(), reads: 1},
+		{name: "10 minutes after reading: read again", advance: time.Minute, want: passcode.Rule{Length: 8, HaveLetter: true, HaveNumber: true}, reads: 2},
+		{name: "fresh reads at once", fresh: true, want: passcode.Rule{Length: 8, HaveLetter: true, HaveNumber: true}, reads: 3},
+	}
+	for _, tc := range tests {
+		e.clock.Advance(tc.advance)
+		if tc.change != nil {
+			e.fake.SetPasswordRequirement("acc1", host.ID, *tc.change)
+		}
+		if got := rule(tc.fresh); got != tc.want {
+			t.Errorf("%s: rule %+v, want %+v", tc.name, got, tc.want)
+		}
+		if got := reads(); got != tc.reads {
+			t.Errorf("%s: %d reads of the host's settings, want %d", tc.name, got, tc.reads)
+		}
+	}
 }

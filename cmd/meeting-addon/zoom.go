@@ -16,17 +16,17 @@ func (z zoomHosts) Host(ctx context.Context, inst, login string) (zoom.Host, err
 	if err != nil {
 		return zoom.Host{}, err
 	}
-	c, err := z.svc.Client(ctx, inst, u.AccountRef)
+	c, ref, err := z.svc.ClientRef(ctx, inst, u.AccountRef)
 	if err != nil {
 		return zoom.Host{}, err
 	}
-	return zoom.Host{Client: c, AccountID: u.AccountRef, UserID: u.ZoomID, Email: u.Email}, nil
+	return zoom.Host{Client: c, AccountID: u.AccountRef, UserID: u.ZoomID, Email: u.Email, TokenRef: ref}, nil
 }
 
-func (z zoomHosts) Invalidate(ctx context.Context, inst, accountID string) error {
-	return z.svc.Invalidate(ctx, inst, accountID)
+func (z zoomHosts) Renew(ctx context.Context, inst, accountID, staleRef string) error {
+	return z.svc.Renew(ctx, inst, accountID, staleRef)
 }
 
-func (z zoomHosts) PasscodeRule(ctx context.Context, inst, accountID, hostUserID string) (passcode.Rule, error) {
-	return z.svc.PasscodeRule(ctx, inst, accountID, hostUserID)
+func (z zoomHosts) PasscodeRule(ctx context.Context, inst, accountID, hostUserID string, fresh bool) (passcode.Rule, error) {
+	return z.svc.PasscodeRule(ctx, inst, accountID, hostUserID, fresh)
 }

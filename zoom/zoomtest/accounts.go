@@ -206,6 +206,20 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// ExpireTokens ends every access token issued so far for the account: Zoom then answers 401
+// with code 124, as it does for a token past its hour (or a clock of ours that runs slow).
+func (s *Server) ExpireTokens(accountID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.opts.Now()
+	for k, t := range s.tokens {
+		if t.accountID == accountID {
+			t.expires = now
+			s.tokens[k] = t
+		}
+	}
+}
+
 // AllScopes are the granular scopes provider-facts.md lists for the add-on.
 const AllScopes = "meeting:write:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin meeting:read:meeting:admin user:read:list_users:admin user:read:settings:admin account:read:settings:admin"
 
