@@ -46,8 +46,7 @@ const (
 	deParticipant = `Sie sind zu einem Online-Meeting eingeladen.
 
 Thema: {title}
-Beginn: {start_date}, {start_time} Uhr
-Ende: {end_date}, {end_time} Uhr
+{dates}
 
 Meeting beitreten: {link}
 @passcode: {passcode}
@@ -59,8 +58,7 @@ Software: {software}
 	deHost = `Informationen für den Organisator. Die Teilnehmenden erhalten dieselben Zugangsdaten, aber nicht den @hostCode.
 
 Thema: {title}
-Beginn: {start_date}, {start_time} Uhr
-Ende: {end_date}, {end_time} Uhr
+{dates}
 
 Meeting beitreten: {link}
 @passcode: {passcode}
@@ -75,8 +73,7 @@ Starten Sie das Meeting mit der Schaltfläche „@button“ im Termin: Als Organ
 	enParticipant = `You are invited to an online meeting.
 
 Topic: {title}
-Starts: {start_date}, {start_time}
-Ends: {end_date}, {end_time}
+{dates}
 
 Join the meeting: {link}
 @passcode: {passcode}
@@ -88,8 +85,7 @@ Software: {software}
 	enHost = `Information for the organizer. Participants receive the same access details, but not the @hostcode.
 
 Topic: {title}
-Starts: {start_date}, {start_time}
-Ends: {end_date}, {end_time}
+{dates}
 
 Join the meeting: {link}
 @passcode: {passcode}

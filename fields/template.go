@@ -17,8 +17,10 @@ const MaxTemplateBytes = 10000
 type Values struct {
 	Link, Passcode, MeetingID, Phone, ParticipantCode, Software, HostCode, Title, Number string
 	Start, End                                                                           time.Time
-	Location                                                                             *time.Location // for dates and times; nil is UTC
-	Locale                                                                               string         // "de" or "en"
+	// Dates are a course's sessions, in order; empty for a single appointment (Start–End).
+	Dates    []Span
+	Location *time.Location // for dates and times; nil is UTC
+	Locale   string         // "de" or "en"
 }
 
 // variable is one value and the names a template may use for it: the KuferSQL export
@@ -42,6 +44,7 @@ var variables = []variable{
 	{[]string{"<END_DATTXT>", "{end_date}"}, func(v Values) string { return dateText(v.End, v.Location, v.Locale) }},
 	{[]string{"<UHRVON>", "{start_time}"}, func(v Values) string { return timeText(v.Start, v.Location) }},
 	{[]string{"<UHRBIS>", "{end_time}"}, func(v Values) string { return timeText(v.End, v.Location) }},
+	{[]string{"{dates}"}, func(Values) string { return "" }}, // several lines: see datesText
 }
 
 // Variables lists every placeholder a template may use, for the settings page's help text.
@@ -72,6 +75,8 @@ func (v Values) lookup() map[string]string {
 			m[n] = val
 		}
 	}
+	// The one value of several lines, made of dates and fixed words only.
+	m["{dates}"] = datesText(v)
 	return m
 }
 

@@ -206,6 +206,7 @@ func (s *Service) writeRecord(ctx context.Context, ans *addon.Answer, inst addon
 	block := fields.Render(s.template(ctx, inst, rec.Provider, fields.AudienceParticipant, u.Locale), fields.Values{
 		Link: rec.JoinURL, Passcode: rec.Passcode, MeetingID: rec.ID, Phone: rec.DialIn, ParticipantCode: rec.AccessCode,
 		Software: software, Title: appt.Title, Number: appt.Number, Start: appt.Start, End: appt.End, Location: loc, Locale: u.Locale,
+		Dates: courseDates(appt),
 	})
 	startLabel := text(u.Locale, "start_label", software)
 	change := &addon.RecordChange{Fields: map[string]string{}}

@@ -123,8 +123,10 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, hasExisting && linkChanged(prev, sm)))
 	course := *master
 	course.Start, course.End = begin, end
-	s.writeRecord(ctx, ans, inst, &course, u, rec)
-	s.addSeriesData(ans, rec, sm, u.Locale)
+	shown := rec
+	shown.End = end // zoom_meeting_data: the course's first start and last end (README)
+	s.writeRecord(ctx, ans, inst, &course, u, shown)
+	s.addSeriesData(ans, shown, sm, u.Locale)
 	return nil
 }
 

@@ -267,8 +267,8 @@ func TestZoomOneDateSeriesKeepsItsMeeting(t *testing.T) {
 	}
 }
 
-// The master's invitation spans the course: it begins with the first session and ends with
-// the last; an element's shows its own session.
+// The master's invitation lists the course's dates (not one begin and end, which read like one
+// event of two weeks) and its data spans the course; an element's shows its own session.
 func TestZoomCourseInvitationSpansTheCourse(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	e.zoomSetup(time.Date(2021, 7, 1, 8, 0, 0, 0, time.UTC))
@@ -276,10 +276,14 @@ func TestZoomCourseInvitationSpansTheCourse(t *testing.T) {
 		{"2021-08-13", "16:30", "18:00"}, {"2021-08-16", "16:30", "18:00"}}
 	r := e.save(course(t, "k-1", days, zoomRoom("z-1", host1)))
 	note := noteOf(t, r)
-	for _, want := range []string{"Beginn: Dienstag, 3. August 2021, 16:30 Uhr", "Ende: Montag, 16. August 2021, 18:00 Uhr"} {
-		if !strings.Contains(note, want) {
-			t.Errorf("master's note does not contain %q:\n%s", want, note)
-		}
+	want := "Termine (5):\nDienstag, 3. August 2021, 16:30–18:00 Uhr\nFreitag, 6. August 2021, 16:30–18:00 Uhr\n" +
+		"Montag, 9. August 2021, 16:30–18:00 Uhr\nFreitag, 13. August 2021, 16:30–18:00 Uhr\nMontag, 16. August 2021, 16:30–18:00 Uhr\n"
+	if !strings.Contains(note, want) || strings.Contains(note, "Beginn:") {
+		t.Errorf("master's note does not list the dates %q (and no Beginn/Ende):\n%s", want, note)
+	}
+	data := seriesData(t, r)
+	if first, last := berlinAt(t, "2021-08-03", "16:30"), berlinAt(t, "2021-08-16", "18:00"); !data.Start.Equal(first) || !data.End.Equal(last) {
+		t.Errorf("zoom_meeting_data start/end = %v/%v, want the course's first start %v and last end %v", data.Start, data.End, first, last)
 	}
 	er := e.send("appointment.series_element_opened", "", map[string]any{"appointment": element(t, "k-1", days[2], days[2], zoomRoom("z-1", host1)),
 		"series_master": course(t, "k-1", days, zoomRoom("z-1", host1))}, organizer)
