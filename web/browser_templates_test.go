@@ -52,6 +52,11 @@ func TestBrowserInvitationTemplates(t *testing.T) {
 	if got := value(ctx, t, area); got != fields.DefaultTemplate(addon.ProviderGoTo, fields.AudienceParticipant, "de") {
 		t.Errorf("textarea = %q, want the default", got)
 	}
+	// The editors are folded until opened.
+	if open := openEditors(ctx, t); len(open) != 0 {
+		t.Errorf("unfolded editors on arrival: %v, want none", open)
+	}
+	do(ctx, t, chromedp.Click("#tpl-gotomeeting-participant > summary"))
 	if got := text(ctx, t, "tpl-gotomeeting-participant-preview"); !strings.Contains(got, "Thema: Schulung Müller GmbH") ||
 		!strings.Contains(got, "Meeting beitreten: https://meet.example.com/j/123456789") {
 		t.Errorf("server-rendered preview = %q", got)
@@ -72,7 +77,7 @@ func TestBrowserInvitationTemplates(t *testing.T) {
 	// An unknown variable is refused next to the field, the admin's text kept.
 	do(ctx, t, chromedp.SendKeys(chromedp.ID(area), "Kennwort: <WEBIN_PWD>"))
 	waitText(ctx, t, "tpl-gotomeeting-participant-check", "<WEBIN_PWD>")
-	load(ctx, t, 400, chromedp.Click(chromedp.ID("templates-save")))
+	load(ctx, t, 400, chromedp.Click(chromedp.ID("tpl-gotomeeting-participant-save")))
 	if got := text(ctx, t, "tpl-gotomeeting-participant-error"); !strings.Contains(got, "Unbekannte Variablen: <WEBIN_PWD>") {
 		t.Errorf("error next to the field = %q", got)
 	}
@@ -87,7 +92,7 @@ func TestBrowserInvitationTemplates(t *testing.T) {
 	// Corrected and saved.
 	clearField(ctx, t, area)
 	do(ctx, t, chromedp.SendKeys(chromedp.ID(area), typed+"Kennwort: <WEBIN_PW>\n"))
-	load(ctx, t, 200, chromedp.Click(chromedp.ID("templates-save")))
+	load(ctx, t, 200, chromedp.Click(chromedp.ID("tpl-gotomeeting-participant-save")))
 	if got := text(ctx, t, "flash"); got != "Die Einladungstexte wurden gespeichert." {
 		t.Errorf("flash = %q", got)
 	}
@@ -120,6 +125,16 @@ func TestBrowserInvitationTemplates(t *testing.T) {
 	if got := value(ctx, t, area); got != fields.DefaultTemplate(addon.ProviderGoTo, fields.AudienceParticipant, "en") {
 		t.Errorf("English textarea = %q", got)
 	}
+}
+
+// openEditors returns the ids of the template editors shown unfolded.
+func openEditors(ctx context.Context, t *testing.T) []string {
+	t.Helper()
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("details.template[open]"), d => d.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
 }
 
 // waitText waits until the element's text contains want.

@@ -22,6 +22,9 @@ type templateItem struct {
 	Text     string
 	Custom   bool // the installation has its own text (else the default is shown)
 	Preview  string
+	// CoursePreview shows the participants' text for a course, whose dates are listed.
+	CoursePreview string
+	Open          bool // the editor is shown unfolded: just saved or reset, or refused
 }
 
 // variableGroup is one value a template can show and every name it has.
@@ -37,8 +40,12 @@ type templatesData struct {
 	Variables     []variableGroup
 }
 
-// ctxTemplateInput holds the texts of a refused save, so that the page shows them as typed.
-const ctxTemplateInput = "web.templateInput"
+// ctxTemplateInput holds the texts of a refused save, so that the page shows them as typed;
+// ctxTemplateErrors what was wrong with them, so that those editors are shown unfolded.
+const (
+	ctxTemplateInput  = "web.templateInput"
+	ctxTemplateErrors = "web.templateErrors"
+)
 
 // templateProviders are the providers whose texts the page offers.
 func (s *Server) templateProviders() []string {
@@ -67,6 +74,7 @@ func (s *Server) templatesData(c echo.Context, sess store.Session, inst string) 
 	loc := templateLocale(c, sess)
 	d := templatesData{Locale: loc, Other: map[string]string{"de": "en", "en": "de"}[loc], Variables: variableGroups()}
 	input, _ := c.Get(ctxTemplateInput).(map[string]string)
+	errs, _ := c.Get(ctxTemplateErrors).(map[string]string)
 	for _, p := range s.templateProviders() {
 		for _, a := range audiences {
 			it := templateItem{Key: p + "_" + a, ID: p + "-" + a, Provider: p, Audience: a}
@@ -82,6 +90,10 @@ func (s *Server) templatesData(c echo.Context, sess store.Session, inst string) 
 				it.Text = fields.DefaultTemplate(p, a, loc)
 			}
 			it.Preview = preview(it.Text, p, loc)
+			if a == fields.AudienceParticipant {
+				it.CoursePreview = coursePreview(it.Text, p, loc)
+			}
+			it.Open = errs["tpl:"+it.Key] != "" || c.QueryParam("open") == it.Key
 			d.Items = append(d.Items, it)
 		}
 	}
@@ -91,6 +103,17 @@ func (s *Server) templatesData(c echo.Context, sess store.Session, inst string) 
 func preview(tmpl, provider, locale string) string {
 	v := fields.SampleValues(locale)
 	v.Software = fields.SoftwareName(provider)
+	return fields.Render(tmpl, v)
+}
+
+// coursePreview renders the template for a sample course of three weekly dates.
+func coursePreview(tmpl, provider, locale string) string {
+	v := fields.SampleValues(locale)
+	v.Software = fields.SoftwareName(provider)
+	for i := range 3 {
+		v.Dates = append(v.Dates, fields.Span{Start: v.Start.AddDate(0, 0, 7*i), End: v.End.AddDate(0, 0, 7*i)})
+	}
+	v.End = v.Dates[2].End
 	return fields.Render(tmpl, v)
 }
 
@@ -161,12 +184,14 @@ func (s *Server) templatesSave(c echo.Context) error {
 			Detail: "template=" + reset + "; locale=" + loc}); err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, back+"&done=tpl_reset#tpl-"+p+"-"+a)
+		return c.Redirect(http.StatusSeeOther, back+"&done=tpl_reset&open="+reset+"#tpl-"+p+"-"+a)
 	}
 	input, errs := map[string]string{}, map[string]string{}
+	var keys []string
 	for _, p := range s.templateProviders() {
 		for _, a := range audiences {
 			key := p + "_" + a
+			keys = append(keys, key)
 			t := formText(c.FormValue(key))
 			input[key] = t
 			if msg := templateError(sess.Locale, t); msg != "" {
@@ -176,6 +201,7 @@ func (s *Server) templatesSave(c echo.Context) error {
 	}
 	if len(errs) > 0 {
 		c.Set(ctxTemplateInput, input)
+		c.Set(ctxTemplateErrors, errs)
 		v, err := s.settingsView(c, sess, inst, inst.Settings, "", errs)
 		if err != nil {
 			return err
@@ -209,6 +235,10 @@ func (s *Server) templatesSave(c echo.Context) error {
 			return err
 		}
 	}
+	// The editor whose button was pressed stays unfolded.
+	if open := c.FormValue("open"); slices.Contains(keys, open) {
+		return c.Redirect(http.StatusSeeOther, back+"&done=tpl_saved&open="+open+"#tpl-"+strings.Replace(open, "_", "-", 1))
+	}
 	return c.Redirect(http.StatusSeeOther, back+"&done=tpl_saved#templates")
 }
 
@@ -222,5 +252,6 @@ func (s *Server) templatesPreview(c echo.Context) error {
 	}
 	t := formText(c.FormValue("template"))
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, map[string]string{"preview": preview(t, p, langOf(c.FormValue("locale"))), "error": templateError(sess.Locale, t)})
+	loc := langOf(c.FormValue("locale"))
+	return c.JSON(http.StatusOK, map[string]string{"preview": preview(t, p, loc), "course": coursePreview(t, p, loc), "error": templateError(sess.Locale, t)})
 }

@@ -41,6 +41,8 @@ type settingsData struct {
 	ZoomOn   bool // the server has Zoom set up
 	Zoom     []zoomRow
 	ZoomForm zoomForm
+
+	Nav []navItem // the section navigation with each section's state
 }
 
 // settingsView builds the page for the settings shown (stored ones, or the admin's refused
@@ -98,6 +100,7 @@ func (s *Server) settingsView(c echo.Context, sess store.Session, inst addon.Ins
 			d.zoomRow(c.QueryParam("account"), func(r *zoomRow) { r.ShowUsers = true })
 		}
 	}
+	d.Nav = sectionNav(sess.Locale, d)
 	return view{Lang: sess.Locale, Title: tr(sess.Locale, "settings_title"), CSRF: sess.CSRF, LangAction: "/settings/lang",
 		Errors: errs, Page: d}, nil
 }
