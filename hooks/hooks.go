@@ -23,6 +23,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/resources"
 	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/telemetry"
 )
 
 // Events lists the hooks of protocol version 1.
@@ -56,6 +57,11 @@ func (h *Handler) Serve(c echo.Context) error {
 		return addon.Errorf(addon.ENOTFOUND, "unknown hook event %q", event)
 	}
 	req := c.Request()
+	rec := telemetry.From(req.Context()) // for the request's log line
+	rec.SetEvent(event)
+	if d := req.Header.Get("X-CRM-Delivery"); uuid.Validate(d) == nil {
+		rec.SetDelivery(d)
+	}
 	if req.ContentLength > MaxBody {
 		return addon.Errorf(addon.ETOOLARGE, "hook body larger than %d bytes", MaxBody)
 	}
@@ -199,6 +205,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 	}
 	mark := marks[subjects[0]]
 	if d, err := h.Store.Delivery(ctx, inst.ID, delivery); err == nil {
+		telemetry.From(ctx).SetOutcome("redelivery")
 		if mark.Seq > d.Seq {
 			out, err := overtaken(d.Body, v.user.Locale)
 			return http.StatusOK, out, err
@@ -208,6 +215,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 		return 0, nil, err
 	}
 	if stale(v, marks, subjects) {
+		telemetry.From(ctx).SetOutcome("stale")
 		ans := addon.Answer{Messages: []addon.Message{staleMessage(v.user.Locale)}, Buttons: []addon.Button{}}
 		out, err := json.Marshal(ans)
 		if err != nil {
@@ -223,6 +231,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 	if err != nil {
 		return 0, nil, err
 	}
+	telemetry.From(ctx).SetOutcome(outcome(ans))
 	if ans.Messages == nil {
 		ans.Messages = []addon.Message{}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/launch"
 	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/telemetry"
 )
 
 // settingsAuth guards the settings routes that need a session (all but the entry).
@@ -40,7 +41,9 @@ func (s *Server) settingsEnter(c echo.Context, raw string) error {
 	lang := launchLang(raw, c)
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	inst, claims, err := s.Launch.Verify(ctx, raw)
+	rec := telemetry.From(ctx)
 	if err != nil {
+		rec.SetReason("launch token: " + addon.ErrorMessage(err))
 		code := addon.ErrorCode(err)
 		if code != addon.EUNAUTHORIZED && code != addon.EFORBIDDEN {
 			return err
@@ -48,7 +51,9 @@ func (s *Server) settingsEnter(c echo.Context, raw string) error {
 		return s.render(c, statusOf[code], "refusal", view{Lang: lang, Title: tr(lang, "refused_title"),
 			Page: refusal{Message: launchRefusal(lang, err)}})
 	}
+	rec.SetInstallation(inst.ID)
 	if !claims.Admin {
+		rec.SetReason("launch token without admin: true")
 		return s.render(c, http.StatusForbidden, "refusal", view{Lang: lang, Title: tr(lang, "refused_title"),
 			Page: refusal{Message: tr(lang, "refuse_not_admin")}})
 	}

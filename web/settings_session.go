@@ -14,6 +14,7 @@ import (
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/telemetry"
 )
 
 // Cookies of the two browser areas. Each is scoped to its path so that neither travels to
@@ -117,17 +118,24 @@ const (
 func (s *Server) sessionAuth(kind, cookie string, deny func(c echo.Context) error) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			rec := telemetry.From(c.Request().Context())
 			ck, err := c.Cookie(cookie)
 			if err != nil {
+				rec.SetReason("no session cookie")
 				return deny(c)
 			}
 			sess, err := s.Store.Session(c.Request().Context(), kind, ck.Value)
 			if addon.ErrorCode(err) == addon.EUNAUTHORIZED {
+				rec.SetReason("session unknown or expired")
 				return deny(c)
 			} else if err != nil {
 				return err
 			}
+			if sess.InstallationID != "" { // the request's log line names it (vendor sessions have none)
+				rec.SetInstallation(sess.InstallationID)
+			}
 			if c.Request().Method == http.MethodPost && !sameToken(c.FormValue("csrf"), sess.CSRF) {
+				rec.SetReason("CSRF token missing or wrong")
 				return s.csrfRefused(c, sess.Locale)
 			}
 			c.Set(ctxSession, sess)

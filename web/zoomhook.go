@@ -18,6 +18,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/telemetry"
 )
 
 // zoomEvent is the part of Zoom's webhook body the add-on reads.
@@ -59,6 +60,7 @@ func (s *Server) zoomAccountWebhook(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
+	telemetry.From(ctx).SetInstallation(acct.InstallationID)
 	if secret == "" {
 		return addon.Errorf(addon.EFORBIDDEN, "Zoom account %s has no Secret Token: enter the event subscription's Secret Token with the account on the add-on's settings page", acct.ID)
 	}

@@ -50,6 +50,9 @@ type Service struct {
 	// Egress is the vendor's rule for the proxies administrators enter: by default none in a
 	// private or local network, checked on every connection to the proxy.
 	Egress egress.Policy
+	// Observe wraps the transport of every request to Zoom, proxied or not, token requests
+	// included (metrics, logs); nil leaves it as it is.
+	Observe func(http.RoundTripper) http.RoundTripper
 
 	mu         sync.Mutex
 	transports map[string]http.RoundTripper // by proxy URL with credentials
@@ -98,7 +101,7 @@ func TokenRef(token string) string {
 func (s *Service) client(creds store.ZoomCredentials, tok string) *zoom.Client {
 	base := s.baseHTTP()
 	src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"})
-	hc := &http.Client{Timeout: base.Timeout, Transport: &oauth2.Transport{Source: src, Base: s.transport(creds)}}
+	hc := &http.Client{Timeout: base.Timeout, Transport: &oauth2.Transport{Source: src, Base: s.observed(creds)}}
 	c := zoom.NewClient(hc)
 	if s.APIBase != nil {
 		u := *s.APIBase
@@ -153,7 +156,7 @@ func (s *Service) token(ctx context.Context, inst, id string, creds store.ZoomCr
 	tctx, cancel := context.WithTimeout(ctx, tokenTimeout)
 	defer cancel()
 	start := s.now()
-	hc := &http.Client{Timeout: tokenTimeout, Transport: s.transport(creds)}
+	hc := &http.Client{Timeout: tokenTimeout, Transport: s.observed(creds)}
 	t, err := zoom.RequestAccountToken(tctx, hc, s.TokenURL, creds.AccountID, creds.ClientID, creds.ClientSecret)
 	if err != nil {
 		return store.ZoomAccessToken{}, err
@@ -177,6 +180,14 @@ func (s *Service) baseHTTP() *http.Client {
 		return &http.Client{Timeout: 30 * time.Second}
 	}
 	return s.HTTP
+}
+
+// observed is the account's transport as Observe wraps it.
+func (s *Service) observed(c store.ZoomCredentials) http.RoundTripper {
+	if s.Observe == nil {
+		return s.transport(c)
+	}
+	return s.Observe(s.transport(c))
 }
 
 // transport is the base transport, or for an account with a proxy a copy of it that uses the

@@ -25,6 +25,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/oauth"
 	"github.com/onlinemeetings/meeting-addon/resources"
 	"github.com/onlinemeetings/meeting-addon/store"
+	"github.com/onlinemeetings/meeting-addon/telemetry"
 	"github.com/onlinemeetings/meeting-addon/web"
 	"github.com/onlinemeetings/meeting-addon/zoom"
 	"github.com/onlinemeetings/meeting-addon/zoomaccount"
@@ -71,21 +72,30 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		a.Close()
 		return nil, err
 	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Every provider request is counted, timed, logged at debug level and added to its
+	// incoming request's log line.
+	providerMetrics := telemetry.NewProviderMetrics(reg)
+	observed := func(provider string) func(http.RoundTripper) http.RoundTripper {
+		return func(rt http.RoundTripper) http.RoundTripper {
+			return &telemetry.Transport{Base: rt, Provider: provider, Metrics: providerMetrics, Logger: logger}
+		}
+	}
 	apiHTTP := &http.Client{Timeout: cfg.ProviderTimeout}
+	gotoHTTP := &http.Client{Timeout: apiHTTP.Timeout, Transport: observed(addon.ProviderGoTo)(nil)}
 	gotoConn := &oauth.Connector{Store: st, Provider: addon.ProviderGoTo, ClientID: cfg.GoToClientID, Secret: cfg.GoToSecret,
-		AuthURL: cfg.GoToAuthURL, TokenURL: cfg.GoToTokenURL, HTTPClient: apiHTTP, Now: now}
+		AuthURL: cfg.GoToAuthURL, TokenURL: cfg.GoToTokenURL, HTTPClient: gotoHTTP, Now: now}
 	apiBase, _ := url.Parse(cfg.GoToAPIURL)
 	zoomBase, _ := url.Parse(cfg.ZoomAPIURL)
 	zoomAccounts := &zoomaccount.Service{Store: st, TokenURL: cfg.ZoomTokenURL, APIBase: zoomBase, HTTP: apiHTTP, Now: now,
-		Egress: egress.Policy{AllowPrivate: cfg.AllowPrivateProxies}}
+		Egress: egress.Policy{AllowPrivate: cfg.AllowPrivateProxies}, Observe: observed(addon.ProviderZoom)}
 	providers := map[string]addon.MeetingProvider{
-		addon.ProviderGoTo: &gotomeeting.Provider{Tokens: gotoConn, BaseURL: apiBase, HTTP: apiHTTP},
+		addon.ProviderGoTo: &gotomeeting.Provider{Tokens: gotoConn, BaseURL: apiBase, HTTP: gotoHTTP},
 		addon.ProviderZoom: &zoom.Provider{Accounts: zoomHosts{svc: zoomAccounts}, Now: now},
 	}
 	meetings := &meeting.Service{Store: st, Ledger: &resources.Ledger{Store: st}, Providers: providers, BaseURL: cfg.BaseURL, Logger: logger}
 	meetings.Template = meetings.StoredTemplate // the installation's own invitation texts
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.server = &web.Server{
 		Store:    st,
 		Hooks:    &hooks.Handler{Store: st, Meetings: meetings, Resources: &resources.Service{Store: st, BaseURL: cfg.BaseURL, ZoomUsers: zoomAccounts}, Now: now},
