@@ -125,12 +125,6 @@ func (s *Service) Renew(ctx context.Context, inst, accountID, stale string) erro
 	return nil
 }
 
-// Invalidate drops the account's cached access token, so that the next Client asks Zoom for a
-// new one. Prefer Renew, which leaves a token another save has just fetched alone.
-func (s *Service) Invalidate(ctx context.Context, inst, accountID string) error {
-	return s.Store.DropZoomToken(ctx, inst, accountID)
-}
-
 // usable reports whether the stored token may be used: it lives more than renewBefore and is
 // not the one Zoom refused (stale).
 func (s *Service) usable(t store.ZoomAccessToken, stale string) bool {
