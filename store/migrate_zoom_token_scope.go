@@ -5,7 +5,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// zoomTokenScopeRowV13 is the frozen shape of the column migration 2026120601 adds: the scopes
+// zoomTokenScopeRowV13 is the frozen shape of the column migration 2026120620 adds: the scopes
 // Zoom granted with the shared access token, so that the connection test reads them from the
 // token the account already has instead of asking Zoom for another one.
 type zoomTokenScopeRowV13 struct {
@@ -16,7 +16,7 @@ func (zoomTokenScopeRowV13) TableName() string { return "zoom_accounts" }
 
 func init() {
 	migrations = append(migrations, &gormigrate.Migration{
-		ID: "2026120601_zoom_token_scope",
+		ID: "2026120620_zoom_token_scope",
 		Migrate: func(tx *gorm.DB) error {
 			return tx.AutoMigrate(&zoomTokenScopeRowV13{})
 		},
