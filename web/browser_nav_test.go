@@ -103,6 +103,10 @@ func TestBrowserSettingsNavigation(t *testing.T) {
 			if n := eval[int](ctx, t, `Array.from(document.querySelectorAll("details.template textarea")).filter(a => a.checkVisibility()).length`); n != 0 {
 				t.Errorf("%d template text areas visible, want 0", n)
 			}
+			// With an account in place, the form for another one is folded too.
+			if eval[bool](ctx, t, `document.getElementById("zoom-form-box").open`) {
+				t.Error("the new Zoom account form is unfolded although an account exists")
+			}
 			// Every save button sits in the section (or editor) whose fields it saves.
 			for button, container := range map[string]string{
 				"save-groups": "groups", "save-runas": "runas", "save-policy": "policy", "save": "meeting",

@@ -43,6 +43,9 @@ type settingsData struct {
 	ZoomForm zoomForm
 
 	Nav []navItem // the section navigation with each section's state
+	// ZoomFormRefused unfolds the Zoom account form (as do no account yet and an account
+	// being edited).
+	ZoomFormRefused bool
 }
 
 // settingsView builds the page for the settings shown (stored ones, or the admin's refused
@@ -101,6 +104,11 @@ func (s *Server) settingsView(c echo.Context, sess store.Session, inst addon.Ins
 		}
 	}
 	d.Nav = sectionNav(sess.Locale, d)
+	for k := range errs {
+		if strings.HasPrefix(k, "zoom.") {
+			d.ZoomFormRefused = true
+		}
+	}
 	return view{Lang: sess.Locale, Title: tr(sess.Locale, "settings_title"), CSRF: sess.CSRF, LangAction: "/settings/lang",
 		Errors: errs, Page: d}, nil
 }
