@@ -22,3 +22,18 @@ func courseDates(appt *addon.Appointment) []fields.Span {
 	slices.SortStableFunc(out, func(a, b fields.Span) int { return a.Start.Compare(b.Start) })
 	return out
 }
+
+// recordDates lists the sessions of a course's record (a series master's), in order, for the
+// host's start page; nil for a record of one meeting.
+func recordDates(m addon.MeetingRecord) []fields.Span {
+	sm, ok := seriesOf(m)
+	if !ok || len(sm.Sessions) < 2 {
+		return nil
+	}
+	out := make([]fields.Span, 0, len(sm.Sessions))
+	for _, ss := range sm.Sessions {
+		out = append(out, fields.Span{Start: ss.Start, End: ss.End})
+	}
+	slices.SortStableFunc(out, func(a, b fields.Span) int { return a.Start.Compare(b.Start) })
+	return out
+}

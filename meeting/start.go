@@ -42,6 +42,7 @@ func (s *Service) Start(ctx context.Context, inst addon.Installation, u addon.Us
 	text := fields.Render(s.template(ctx, inst, m.Provider, fields.AudienceHost, u.Locale), fields.Values{
 		Link: m.JoinURL, Passcode: m.Passcode, MeetingID: m.ID, Phone: m.DialIn, ParticipantCode: m.AccessCode,
 		Software: software, HostCode: hostKey, Title: m.Subject, Start: m.Start, End: m.End, Location: m.Zone(), Locale: u.Locale,
+		Dates: recordDates(m),
 	})
 	return StartPage{HostText: text, Token: token, Software: software}, nil
 }

@@ -285,6 +285,10 @@ func TestZoomCourseInvitationSpansTheCourse(t *testing.T) {
 	if first, last := berlinAt(t, "2021-08-03", "16:30"), berlinAt(t, "2021-08-16", "18:00"); !data.Start.Equal(first) || !data.End.Equal(last) {
 		t.Errorf("zoom_meeting_data start/end = %v/%v, want the course's first start %v and last end %v", data.Start, data.End, first, last)
 	}
+	// The lecturer's start page lists them too.
+	button := r.Answer.Buttons[0].URL
+	hostPage(t, button[:strings.Index(button, "/start/")], e.crm.LaunchURL(button, organizer, false),
+		"Termine (5):\nDienstag, 3. August 2021, 16:30–18:00 Uhr")
 	er := e.send("appointment.series_element_opened", "", map[string]any{"appointment": element(t, "k-1", days[2], days[2], zoomRoom("z-1", host1)),
 		"series_master": course(t, "k-1", days, zoomRoom("z-1", host1))}, organizer)
 	note = noteOf(t, er)
