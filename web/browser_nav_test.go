@@ -144,6 +144,8 @@ func TestBrowserSettingsNavigation(t *testing.T) {
 			if top := eval[float64](ctx, t, `document.getElementById("zoom").getBoundingClientRect().top`); top < 0 || top > float64(vp.height)/2 {
 				t.Errorf("the Zoom section's top is at %.0f px, want it in the upper half of the view", top)
 			}
+			// With script, the link of the section in view is marked.
+			waitTrue(ctx, t, `document.getElementById("nav-zoom").getAttribute("aria-current") === "location"`)
 			do(ctx, t, viewshot("settings-nav-"+vp.name+"-zoom"))
 		})
 	}
