@@ -11,7 +11,7 @@ import (
 // recurrenceID is nil, or those of one series occurrence. Callers hold the account lease so
 // that the overlap check before it and this write are one step for every other save.
 func (s *Store) ReplaceBookings(ctx context.Context, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+	err := s.transaction(ctx, func(tx *gormDB) error {
 		q := tx.Where("installation_id = ? AND appointment_id = ?", inst, appointmentID)
 		if recurrenceID != nil {
 			q = q.Where("recurrence_id = ?", *recurrenceID)

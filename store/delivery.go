@@ -42,12 +42,10 @@ func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) e
 // UseSignature records a hook's MAC (key) for the delivery it came with. When the MAC was seen
 // before inside its window, the request repeats the same content, and the delivery id it was
 // first seen with is returned: the caller answers as for that delivery, so that the same
-// content never takes effect twice, whatever delivery id it carries now.
+// content never takes effect twice, whatever delivery id it carries now. Expired records are
+// swept by housekeeping (SweepSignatures).
 func (s *Store) UseSignature(ctx context.Context, key, delivery string, expiresMS int64) (first string, err error) {
 	db := s.db.WithContext(ctx)
-	if err := db.Where("expires_ms < ?", s.nowMS()).Delete(&signatureRow{}).Error; err != nil {
-		return "", translate(err, "signature")
-	}
 	err = db.Create(&signatureRow{Hash: key, DeliveryID: delivery, ExpiresMS: expiresMS}).Error
 	if !errors.Is(err, gorm.ErrDuplicatedKey) {
 		return delivery, translate(err, "signature")
@@ -59,12 +57,10 @@ func (s *Store) UseSignature(ctx context.Context, key, delivery string, expiresM
 	return row.DeliveryID, nil
 }
 
-// UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT).
+// UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT). Expired
+// records are swept by housekeeping (SweepLaunchTokens).
 func (s *Store) UseLaunchToken(ctx context.Context, jti string, expiresMS int64) error {
 	db := s.db.WithContext(ctx)
-	if err := db.Where("expires_ms < ?", s.nowMS()-3600_000).Delete(&launchRow{}).Error; err != nil {
-		return translate(err, "launch token")
-	}
 	err := db.Create(&launchRow{JTI: jti, ExpiresMS: expiresMS}).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return addon.Errorf(addon.ECONFLICT, "this link was already used; open it again from the CRM")

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
@@ -66,9 +65,7 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 			return func() {
 				// Release even when the request's context is done: an unreleased lease blocks
 				// the next save of the same appointment until it expires.
-				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-				defer cancel()
-				_ = s.ReleaseLease(rctx, name, owner)
+				s.release(ctx, name, owner)
 				s.releases.handOver(name)
 			}, nil
 		}
@@ -86,11 +83,29 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 	}
 }
 
+// release gives a held lease up, trying a few times: a lease left behind blocks its account
+// or appointment for the rest of its time to live (every save waits, then fails), so a
+// transient failure (a connection cut by a failover, a busy node) must not leave it.
+func (s *Store) release(ctx context.Context, name, owner string) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	var err error
+	for n := 1; ; n++ {
+		if err = s.ReleaseLease(rctx, name, owner); err == nil {
+			return
+		}
+		if n == 3 || sleep(rctx, retryPause(n+2)) != nil {
+			break
+		}
+	}
+	s.log.Error("lease not released; it expires by itself", "lease", name, "err", err)
+}
+
 // isContention reports InnoDB's answers to two sessions racing for the same row (deadlock,
 // lock wait timeout): for a lease that only means somebody else got it first.
+// Conflicts the store's own retries could not resolve (EUNAVAILABLE) mean the same.
 func isContention(err error) bool {
-	var me *mysqldriver.MySQLError
-	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
+	return retryable(err) || addon.ErrorCode(err) == addon.EUNAVAILABLE
 }
 
 // releaseSignals queues this process's waiters for each lease, longest waiting first.

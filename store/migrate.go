@@ -72,16 +72,35 @@ type auditRowV2 struct {
 
 func (auditRowV2) TableName() string { return "audit_log" }
 
-// Migrate brings the schema up to date. It is safe to run from several instances at once on
-// MySQL only if they are started one after another; run `meeting-addon migrate` before rollout.
+// Migrate brings the schema up to date. Several instances may run it at once (a rollout
+// starting them together): a lock row in the database (see migrationLock) lets one migrate
+// while the others wait, then find every migration applied. On MySQL every table is created
+// utf8mb4 whatever the database's default, and afterwards Migrate refuses a schema with
+// tables in another character set, naming them and the statement that converts them.
 func (s *Store) Migrate(ctx context.Context) error {
+	unlock, err := s.migrationLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	db := s.db.WithContext(ctx)
+	if s.mysql {
+		// Session: gormigrate chains several statements on the handle it is given.
+		db = db.Set("gorm:table_options", tableOptions).Session(&gorm.Session{})
+	}
 	opts := *gormigrate.DefaultOptions
 	opts.TableName = "schema_migrations"
 	// Files append their migrations at init, in file-name order; sorting by ID makes the order
 	// independent of file names. Migrations registered by different files touch different
 	// tables or columns, so they do not depend on each other's order.
 	ordered := slices.SortedFunc(slices.Values(migrations), func(a, b *gormigrate.Migration) int { return strings.Compare(a.ID, b.ID) })
-	return gormigrate.New(s.db.WithContext(ctx), &opts, ordered).Migrate()
+	if err := gormigrate.New(db, &opts, ordered).Migrate(); err != nil {
+		return err
+	}
+	if s.mysql {
+		return s.checkCharset(ctx)
+	}
+	return nil
 }
 
 // Frozen rows of migration 2026120102; the live rows are in zoom.go.

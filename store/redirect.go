@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
-	"gorm.io/gorm"
-
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
 
@@ -43,7 +41,8 @@ func (s *Store) NewRedirect(ctx context.Context, inst, token, url string) (Redir
 		return Redirect{}, err
 	}
 	row := redirectRow{InstallationID: inst, TokenHash: hashToken(token), URL: sealed, Status: RedirectPending, RequestedMS: s.nowMS()}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.transaction(ctx, func(tx *gormDB) error {
+		row.ID = 0 // a retried run inserts afresh
 		if err := tx.Model(&redirectRow{}).Where("installation_id = ? AND status <> ?", inst, RedirectSuperseded).
 			Update("status", RedirectSuperseded).Error; err != nil {
 			return err

@@ -24,7 +24,8 @@ func (s *Store) SaveResource(ctx context.Context, r addon.MeetingResource) (addo
 		out   addon.MeetingResource
 		moved int
 	)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+	err := s.transaction(ctx, func(tx *gormDB) error {
+		moved = 0 // a retried run counts afresh
 		var row resourceRow
 		err := tx.Where("installation_id = ? AND resource_id = ?", r.InstallationID, r.ResourceID).Take(&row).Error
 		if err != nil && !isNotFound(err) {

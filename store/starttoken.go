@@ -28,13 +28,11 @@ type startTokenRow struct {
 
 func (startTokenRow) TableName() string { return "start_tokens" }
 
-// NewStartToken mints a single-use token for g and sweeps expired ones.
+// NewStartToken mints a single-use token for g. Expired ones are swept by housekeeping
+// (SweepStartTokens).
 func (s *Store) NewStartToken(ctx context.Context, g StartGrant) (string, error) {
 	db := s.db.WithContext(ctx)
 	now := s.nowMS()
-	if err := db.Where("expires_ms < ?", now).Delete(&startTokenRow{}).Error; err != nil {
-		return "", translate(err, "start token")
-	}
 	token := NewSecret(32)
 	row := startTokenRow{Hash: hashToken(token), InstallationID: g.InstallationID, Ref: g.Ref, UserID: g.UserID,
 		ExpiresMS: now + StartTokenTTL.Milliseconds()}

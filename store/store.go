@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,9 @@ type Store struct {
 	box   *seal.Box
 	now   func() time.Time
 	mysql bool
+	// galera is set when the server is a Galera node (wsrep on); see openMySQL.
+	galera bool
+	log    *slog.Logger
 	// passwordCost is the bcrypt cost of vendor passwords; dummyHash is made with it on first use.
 	passwordCost int
 	dummyHash    func() []byte
@@ -39,13 +43,19 @@ type Options struct {
 	// PasswordCost is the bcrypt cost of new vendor passwords (0: bcrypt.DefaultCost). Tests
 	// lower it; production keeps the default.
 	PasswordCost int
+	// Logger receives what the store cannot return to a caller (a lease it failed to release);
+	// nil discards it.
+	Logger *slog.Logger
 }
 
 // Open connects to the database named by dsn: "sqlite:<path>" (":memory:" allowed) or
 // "mysql:<go-sql-driver DSN>". It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, box *seal.Box, opts Options) (*Store, error) {
 	cfg := &gorm.Config{TranslateError: true, Logger: logger.Discard}
-	s := &Store{box: box, now: opts.Now, passwordCost: opts.PasswordCost}
+	s := &Store{box: box, now: opts.Now, passwordCost: opts.PasswordCost, log: opts.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -68,21 +78,12 @@ func Open(ctx context.Context, dsn string, box *seal.Box, opts Options) (*Store,
 		// when another process holds the write lock.
 		dial = sqlite.Open(path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)")
 	case strings.HasPrefix(dsn, "mysql:"):
-		d := strings.TrimPrefix(dsn, "mysql:")
-		// parseTime for time columns; clientFoundRows so that an UPDATE that matches a row but
-		// changes nothing still counts it, as SQLite does (used to tell "not found" apart).
-		for _, opt := range []string{"parseTime=true", "clientFoundRows=true"} {
-			if strings.Contains(d, strings.Split(opt, "=")[0]) {
-				continue
-			}
-			if strings.Contains(d, "?") {
-				d += "&" + opt
-			} else {
-				d += "?" + opt
-			}
+		pool, err := openMySQL(ctx, strings.TrimPrefix(dsn, "mysql:"))
+		if err != nil {
+			return nil, fmt.Errorf("database %s: %w", redactDSN(dsn), err)
 		}
-		dial = mysql.Open(d)
-		s.mysql = true
+		s.mysql, s.galera = true, pool.galera
+		dial = mysql.New(mysql.Config{Conn: retryPool{db: pool.db}, DSNConfig: pool.cfg})
 	default:
 		return nil, fmt.Errorf("database %q: must start with sqlite: or mysql:", redactDSN(dsn))
 	}
@@ -133,6 +134,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
+// Galera reports whether the database is a Galera cluster node.
+func (s *Store) Galera() bool { return s.galera }
+
 // DB exposes the handle for benchmarks that measure the database itself.
 func (s *Store) DB() *gorm.DB { return s.db }
 
@@ -161,11 +165,10 @@ func translate(err error, what string) error {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return addon.Errorf(addon.ECONFLICT, "%s already exists", what)
 	case errors.Is(err, context.DeadlineExceeded) || isContention(err):
-		// The request's time ran out waiting for the database (a busy row, a slow server):
-		// nothing is lost, the CRM redelivers.
-		return addon.Localized(addon.EUNAVAILABLE,
-			"the database is busy right now; the CRM sends this change again shortly. If this message stays, save again in a minute",
-			"die Datenbank ist gerade ausgelastet; das CRM sendet diese Änderung gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut")
+		// The request's time ran out waiting for the database (a busy row, a slow server), or
+		// a deadlock outlived the store's retries (retry.go): nothing is lost, the CRM
+		// redelivers.
+		return busy(fmt.Errorf("%s: %w", what, err))
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

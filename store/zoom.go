@@ -188,7 +188,7 @@ func (s *Store) CreateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 // anything; the webhook secret is no credential for the API and drops neither.
 func (s *Store) UpdateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccount, error) {
 	var out ZoomAccount
-	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+	err := s.transaction(ctx, func(tx *gormDB) error {
 		var row zoomAccountRow
 		if err := tx.Where("installation_id = ? AND id = ?", a.InstallationID, a.ID).Take(&row).Error; err != nil {
 			return err
@@ -241,7 +241,7 @@ func (s *Store) UpdateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 
 // DeleteZoomAccount removes an account with its users and token.
 func (s *Store) DeleteZoomAccount(ctx context.Context, inst, id string) error {
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+	return translate(s.transaction(ctx, func(tx *gormDB) error {
 		res := tx.Where("installation_id = ? AND id = ?", inst, id).Delete(&zoomAccountRow{})
 		if res.Error != nil {
 			return res.Error
@@ -390,7 +390,7 @@ func (s *Store) ReplaceZoomUsers(ctx context.Context, inst, id string, users []Z
 		rows = append(rows, zoomUserRow{InstallationID: inst, AccountRef: id, ZoomID: u.ZoomID, Email: u.Email,
 			EmailLower: strings.ToLower(u.Email), FirstName: u.FirstName, LastName: u.LastName, Type: u.Type, Status: u.Status})
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+	err := s.transaction(ctx, func(tx *gormDB) error {
 		// Touching the account first locks its row, so two syncs of one account take turns.
 		res := tx.Model(&zoomAccountRow{}).Where("installation_id = ? AND id = ?", inst, id).
 			Updates(map[string]any{"users_synced_ms": s.nowMS()})

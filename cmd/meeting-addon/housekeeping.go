@@ -34,8 +34,8 @@ func (a *app) housekeep(ctx context.Context, every time.Duration, logger *slog.L
 }
 
 // housekeepOnce cleans up what interrupted saves left at the providers, drops the consent of
-// deleted resources once their last meeting is gone, and forgets old delivery answers;
-// failures are logged and retried on the next round.
+// deleted resources once their last meeting is gone, forgets old delivery answers and sweeps
+// expired signatures and tokens; failures are logged and retried on the next round.
 func (a *app) housekeepOnce(ctx context.Context, logger *slog.Logger) {
 	if n, err := a.meetings.CleanStaleIntents(ctx); err != nil {
 		logger.Warn("housekeeping: interrupted saves", "err", err)
@@ -56,5 +56,17 @@ func (a *app) housekeepOnce(ctx context.Context, logger *slog.Logger) {
 		logger.Warn("housekeeping: old event marks", "err", err)
 	} else if n > 0 {
 		logger.Info("housekeeping: old event marks forgotten", "count", n)
+	}
+	// Single-use records past their window; swept here rather than on each request (see
+	// store/sweep.go).
+	for _, sw := range []struct {
+		what  string
+		sweep func(context.Context) (int64, error)
+	}{{"hook signatures", a.store.SweepSignatures}, {"launch tokens", a.store.SweepLaunchTokens}, {"start tokens", a.store.SweepStartTokens}} {
+		if n, err := sw.sweep(ctx); err != nil {
+			logger.Warn("housekeeping: expired "+sw.what, "err", err)
+		} else if n > 0 {
+			logger.Debug("housekeeping: expired "+sw.what+" swept", "count", n)
+		}
 	}
 }

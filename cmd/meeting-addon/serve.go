@@ -59,7 +59,7 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, cfg.Database, box, store.Options{Now: now})
+	st, err := store.Open(ctx, cfg.Database, box, store.Options{Now: now, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
