@@ -41,43 +41,62 @@ func Box(t testing.TB) *seal.Box {
 // Kinds lists the database kinds tests run against.
 var Kinds = []string{"sqlite", "mariadb"}
 
-// DSN returns a fresh, empty database of the kind, dropped when the test ends.
+// DSN returns a fresh, empty database of the kind, dropped when the test ends. Besides Kinds,
+// "mariadb-latin1" is a MariaDB database created with CHARACTER SET latin1, as `CREATE
+// DATABASE` makes it on a server whose default is latin1.
 func DSN(t testing.TB, kind string) string {
 	t.Helper()
 	switch kind {
 	case "sqlite":
 		return "sqlite:" + filepath.Join(t.TempDir(), "addon.db")
-	case "mariadb":
+	case "mariadb", "mariadb-latin1":
 		server := lookupEnv()
 		if server == "" {
 			t.Skipf("%s is not set: MariaDB tests skipped (CI sets it; see README)", EnvMySQL)
 		}
-		b := make([]byte, 6)
-		_, _ = rand.Read(b)
-		name := "addon_test_" + hex.EncodeToString(b)
-		admin, err := sql.Open("mysql", server)
-		if err != nil {
-			t.Fatal(err)
+		charset := "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+		if kind == "mariadb-latin1" {
+			charset = "CHARACTER SET latin1"
 		}
-		if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
-			t.Fatalf("create test database: %v", err)
-		}
-		t.Cleanup(func() {
-			_, _ = admin.Exec("DROP DATABASE " + name)
-			admin.Close()
-		})
-		base, query, _ := strings.Cut(server, "?")
-		if !strings.HasSuffix(base, "/") {
-			base += "/"
-		}
-		dsn := "mysql:" + base + name
-		if query != "" {
-			dsn += "?" + query
-		}
-		return dsn
+		return CreateDatabase(t, server, charset)
 	}
 	t.Fatalf("unknown database kind %q", kind)
 	return ""
+}
+
+// CreateDatabase creates a database with a random name and the given character set clause
+// (may be empty: the server's default) on the server named by a go-sql-driver DSN without
+// database, and returns the store DSN ("mysql:…") for it. It is dropped when the test ends.
+func CreateDatabase(t testing.TB, server, charset string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "addon_test_" + hex.EncodeToString(b)
+	admin, err := sql.Open("mysql", server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE DATABASE " + name + " " + charset); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec("DROP DATABASE " + name)
+		admin.Close()
+	})
+	return "mysql:" + WithDatabase(server, name)
+}
+
+// WithDatabase puts a database name into a go-sql-driver DSN without one.
+func WithDatabase(server, name string) string {
+	base, query, _ := strings.Cut(server, "?")
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	dsn := base + name
+	if query != "" {
+		dsn += "?" + query
+	}
+	return dsn
 }
 
 // Open returns a migrated store of the kind with the given clock (nil: time.Now).
