@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -75,16 +74,5 @@ func (s *Store) SweepEventMarks(ctx context.Context, age time.Duration) (int64, 
 // inTx runs f in a transaction, and again when InnoDB (or a Galera cluster) rolled it back for
 // a deadlock or a lock wait: such a rollback undid all of f, so running it again is safe.
 func (s *Store) inTx(ctx context.Context, f func(tx *gorm.DB) error) error {
-	var err error
-	for attempt := range 4 {
-		if err = s.db.WithContext(ctx).Transaction(f); !isContention(err) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(time.Duration(attempt+1) * 10 * time.Millisecond):
-		}
-	}
-	return err
+	return s.transaction(ctx, f) // retry.go: the store's one retry policy
 }
