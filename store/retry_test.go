@@ -21,8 +21,12 @@ func TestTransactionsRetry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Files whose transactions run in a retry loop of their own, whole.
+	ownLoop := map[string]string{
+		"loginthrottle.go": "recordAttempt re-creates its guard rows outside the transaction before each run",
+	}
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "retry.go" {
+		if strings.HasSuffix(f, "_test.go") || f == "retry.go" || ownLoop[f] != "" {
 			continue
 		}
 		src, err := os.ReadFile(f)
