@@ -59,8 +59,9 @@ func StartGalera(t testing.TB, n int) *Galera {
 	if _, err := os.Stat(galeraProvider); err != nil {
 		t.Skipf("%s not installed (Debian package galera-4): Galera cluster test skipped", galeraProvider)
 	}
-	// Not t.TempDir: the mysql user must be able to enter it.
-	dir, err := os.MkdirTemp("", "addon-galera-")
+	// Not t.TempDir (nor $TMPDIR, which may be private or long): the mysql user must be able
+	// to enter it, and a socket's path must stay under 108 bytes.
+	dir, err := os.MkdirTemp("/tmp", "addon-galera-")
 	if err != nil {
 		t.Fatal(err)
 	}
