@@ -2,10 +2,13 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 )
@@ -156,4 +159,30 @@ func TestConcurrentMigrate(t *testing.T) {
 			t.Errorf("%d migrations recorded, want %d", got, want)
 		}
 	})
+}
+
+// ReplaceBookings deletes an appointment's bookings through an index on installation and
+// appointment: without one InnoDB locked every booking of the installation, and first saves
+// of appointments on different rooms deadlocked.
+func TestBookingDeleteUsesIndex(t *testing.T) {
+	st := storetest.Open(t, "mariadb", nil)
+	// An installation with many bookings on a few rooms, as the index statistics see it.
+	for i := range 300 {
+		b := addon.Booking{ResourceID: storetest.Name("r", i%3), Key: addon.BookingKey{AppointmentID: storetest.Name("a", i)},
+			Start: time.Unix(int64(i)*3600, 0), End: time.Unix(int64(i)*3600+1800, 0)}
+		if err := st.ReplaceBookings(context.Background(), "i", b.Key.AppointmentID, nil, []addon.Booking{b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.DB().Exec("ANALYZE TABLE bookings").Error; err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	err := st.DB().Raw("EXPLAIN DELETE FROM bookings WHERE installation_id = 'i' AND appointment_id = 'a-7'").Scan(&rows).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || fmt.Sprint(rows[0]["key"]) != "ix_booking_appt" {
+		t.Errorf("EXPLAIN = %v, want the delete to use ix_booking_appt", rows)
+	}
 }
