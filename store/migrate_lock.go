@@ -30,7 +30,7 @@ func (s *Store) migrationLock(ctx context.Context) (func(), error) {
 	if s.mysql {
 		ddl += " " + tableOptions
 	}
-	if err := retry(ctx, func() error { return s.db.WithContext(ctx).Exec(ddl).Error }); err != nil {
+	if err := s.db.WithContext(ctx).Exec(ddl).Error; err != nil {
 		return nil, fmt.Errorf("create %s: %w", migrationLockTable, err)
 	}
 	owner := NewSecret(12)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
@@ -42,10 +43,11 @@ func retryPause(n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// retry runs op until it succeeds, fails for another reason, or has run retryAttempts times.
-// op must be a whole unit of work (a transaction, or a statement outside one): a statement
-// inside a transaction the database rolled back cannot be repeated on its own.
-func retry(ctx context.Context, op func() error) error {
+// retry runs op until it succeeds, fails for another reason, or has run retryAttempts times,
+// counting each run again in reruns. op must be a whole unit of work (a transaction, or a
+// statement outside one): a statement inside a transaction the database rolled back cannot be
+// repeated on its own.
+func retry(ctx context.Context, reruns *atomic.Int64, op func() error) error {
 	for n := 1; ; n++ {
 		err := op()
 		if err == nil || !retryable(err) {
@@ -57,6 +59,7 @@ func retry(ctx context.Context, op func() error) error {
 		if sleep(ctx, retryPause(n)) != nil {
 			return busy(err)
 		}
+		reruns.Add(1)
 	}
 }
 
@@ -90,15 +93,23 @@ func busy(err error) error {
 // in tx and assign its results afresh on each run. Every transaction of the store goes
 // through here (TestTransactionsRetry checks).
 func (s *Store) transaction(ctx context.Context, fn func(tx *gormDB) error) error {
-	return retry(ctx, func() error { return s.db.WithContext(ctx).Transaction(fn) })
+	return retry(ctx, &s.reruns, func() error { return s.db.WithContext(ctx).Transaction(fn) })
 }
+
+// Reruns counts the transactions and statements run again after a deadlock, a lock wait
+// timeout or a lost Galera certification (a metric: a rising rate means hot rows or a cluster
+// whose nodes write the same rows).
+func (s *Store) Reruns() int64 { return s.reruns.Load() }
 
 // retryPool is the connection pool GORM uses on MySQL. Statements outside a transaction
 // (autocommit: the statement is the whole transaction) are run again when the database rolled
 // them back for a deadlock or a lost certification. Transactions begin on the inner pool, and
 // their statements run on the *sql.Tx, never through here: a dead transaction is retried as a
 // whole by Store.transaction.
-type retryPool struct{ db *sql.DB }
+type retryPool struct {
+	db     *sql.DB
+	reruns *atomic.Int64
+}
 
 func (p retryPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
 	return p.db.PrepareContext(ctx, query)
@@ -106,7 +117,7 @@ func (p retryPool) PrepareContext(ctx context.Context, query string) (*sql.Stmt,
 
 func (p retryPool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
-	err := retry(ctx, func() (err error) {
+	err := retry(ctx, p.reruns, func() (err error) {
 		res, err = p.db.ExecContext(ctx, query, args...)
 		return err
 	})
@@ -116,7 +127,7 @@ func (p retryPool) ExecContext(ctx context.Context, query string, args ...any) (
 // QueryContext retries too: MariaDB runs an INSERT … RETURNING (GORM's Create there) as a query.
 func (p retryPool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	var rows *sql.Rows
-	err := retry(ctx, func() (err error) {
+	err := retry(ctx, p.reruns, func() (err error) {
 		rows, err = p.db.QueryContext(ctx, query, args...)
 		return err
 	})
@@ -125,7 +136,7 @@ func (p retryPool) QueryContext(ctx context.Context, query string, args ...any) 
 
 func (p retryPool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	var row *sql.Row
-	_ = retry(ctx, func() error {
+	_ = retry(ctx, p.reruns, func() error {
 		row = p.db.QueryRowContext(ctx, query, args...)
 		return row.Err()
 	})

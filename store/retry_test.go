@@ -146,6 +146,9 @@ func TestTransactionRetriedAfterDeadlock(t *testing.T) {
 	if got := runs.Load(); got != 2 {
 		t.Errorf("transaction ran %d times, want 2 (once rolled back by the deadlock, once through)", got)
 	}
+	if got := st.Reruns(); got != 1 {
+		t.Errorf("Reruns() = %d, want 1", got)
+	}
 	var owner string
 	if err := raw.QueryRow("SELECT owner FROM leases WHERE name = 'r1'").Scan(&owner); err != nil || owner != "store" {
 		t.Errorf("r1 owner = %q (%v), want store: the retried transaction's writes are kept", owner, err)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -35,6 +36,7 @@ type Store struct {
 	passwordCost int
 	dummyHash    func() []byte
 	releases     releaseSignals // wakes this process's lease waiters (see Lease)
+	reruns       atomic.Int64   // see Reruns
 }
 
 // Options configure Open.
@@ -83,7 +85,7 @@ func Open(ctx context.Context, dsn string, box *seal.Box, opts Options) (*Store,
 			return nil, fmt.Errorf("database %s: %w", redactDSN(dsn), err)
 		}
 		s.mysql, s.galera = true, pool.galera
-		dial = mysql.New(mysql.Config{Conn: retryPool{db: pool.db}, DSNConfig: pool.cfg})
+		dial = mysql.New(mysql.Config{Conn: retryPool{db: pool.db, reruns: &s.reruns}, DSNConfig: pool.cfg})
 	default:
 		return nil, fmt.Errorf("database %q: must start with sqlite: or mysql:", redactDSN(dsn))
 	}

@@ -65,6 +65,7 @@ type loadResult struct {
 	first5xx     int64 // 5xx or broken connection at a delivery's first attempt
 	all5xx       int64 // 5xx or broken connection at any attempt
 	internal     int64 // 500s: what the database's concurrency must never cause
+	reruns       int64 // transactions and statements the stores ran again (deadlocks, certification)
 	finalBad     []string
 	elapsed      time.Duration
 	duplicates   []string // appointments with more than one meeting at GoTo
@@ -75,9 +76,9 @@ type loadResult struct {
 }
 
 func (r loadResult) String() string {
-	return fmt.Sprintf("%d hooks in %v (%.0f hooks/s), 5xx at first attempt %d (%.1f%%), at any attempt %d, not 200 after redeliveries %d",
+	return fmt.Sprintf("%d hooks in %v (%.0f hooks/s), 5xx at first attempt %d (%.1f%%), at any attempt %d, not 200 after redeliveries %d; %d transactions or statements run again",
 		r.hooks, r.elapsed.Round(time.Millisecond), float64(r.hooks)/r.elapsed.Seconds(), r.first5xx,
-		100*float64(r.first5xx)/float64(max(r.hooks, 1)), r.all5xx, len(r.finalBad))
+		100*float64(r.first5xx)/float64(max(r.hooks, 1)), r.all5xx, len(r.finalBad), r.reruns)
 }
 
 func (r loadResult) check(t *testing.T) {
@@ -314,6 +315,9 @@ func runGaleraLoad(t *testing.T, dsns []string) loadResult {
 	wg.Wait()
 	res.elapsed = time.Since(t0)
 	res.hooks, res.first5xx, res.all5xx, res.internal = hooks.Load(), first5xx.Load(), all5xx.Load(), internal.Load()
+	for _, a := range apps {
+		res.reruns += a.store.Reruns()
+	}
 
 	res.perAccount, res.slots = map[string]int{}, slotsPerAccount
 	for _, acc := range accounts {

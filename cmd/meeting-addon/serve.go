@@ -73,7 +73,10 @@ func build(ctx context.Context, cfg Config, logger *slog.Logger, now func() time
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "addon_db_reruns_total",
+			Help: "Transactions and statements run again after a deadlock, lock wait timeout or lost Galera certification."},
+			func() float64 { return float64(st.Reruns()) }))
 	// Every provider request is counted, timed, logged at debug level and added to its
 	// incoming request's log line.
 	providerMetrics := telemetry.NewProviderMetrics(reg)
