@@ -45,6 +45,10 @@ func openMySQL(ctx context.Context, dsn string) (*mysqlPool, error) {
 		return nil, err
 	}
 	cfg.ParseTime, cfg.ClientFoundRows = true, true
+	// The driver puts the arguments into the statement itself (safe with utf8mb4, the only
+	// character set the add-on allows) instead of preparing each statement on the server:
+	// one round trip per statement instead of three (prepare, execute, close).
+	cfg.InterpolateParams = true
 	if cfg.Params == nil {
 		cfg.Params = map[string]string{}
 	}

@@ -53,7 +53,10 @@ type Options struct {
 // Open connects to the database named by dsn: "sqlite:<path>" (":memory:" allowed) or
 // "mysql:<go-sql-driver DSN>". It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string, box *seal.Box, opts Options) (*Store, error) {
-	cfg := &gorm.Config{TranslateError: true, Logger: logger.Discard}
+	// Single writes run as they are, without a transaction of their own around them (GORM's
+	// default adds START TRANSACTION and COMMIT, two round trips, to every one); writes that
+	// belong together use s.transaction.
+	cfg := &gorm.Config{TranslateError: true, Logger: logger.Discard, SkipDefaultTransaction: true}
 	s := &Store{box: box, now: opts.Now, passwordCost: opts.PasswordCost, log: opts.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
