@@ -62,8 +62,8 @@ func (c *Config) parse(args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&c.Binary, "addon", "", "a built meeting-addon binary (default: go build ./cmd/meeting-addon)")
 	rooms := fs.String("rooms", "20,1", "GoTo rooms (= bare account rows) per configuration, comma-separated")
 	conc := fs.String("conc", "1,8,32", "concurrent saves, comma-separated")
-	fs.IntVar(&c.Saves, "saves", 0, "saves per scenario and concurrency (default 96; -long 640)")
-	fs.IntVar(&c.Courses, "courses", 0, "60-session Zoom courses per concurrency (default 32; -long 96)")
+	fs.IntVar(&c.Saves, "saves", 0, "saves per scenario and concurrency (default 200; -long 1000)")
+	fs.IntVar(&c.Courses, "courses", 0, "60-session Zoom courses per concurrency (default 32; -long 100)")
 	fs.IntVar(&c.RSSSaves, "rss-saves", 0, "read the add-on's RSS after this many saves in all (default: after the run; -long 10000)")
 	fs.IntVar(&c.Starts, "starts", 5, "start-ups to time on SQLite")
 	fs.BoolVar(&c.Statements, "statements", true, "list the statements of one create save (MariaDB: general log, briefly)")
@@ -82,15 +82,15 @@ func (c *Config) parse(args []string, getenv func(string) string, stderr io.Writ
 		return fmt.Errorf("-conc: %w", err)
 	}
 	if c.Saves == 0 {
-		c.Saves = 96
+		c.Saves = 200
 		if c.Long {
-			c.Saves = 640
+			c.Saves = 1000
 		}
 	}
 	if c.Courses == 0 {
 		c.Courses = 32
 		if c.Long {
-			c.Courses = 96
+			c.Courses = 100
 		}
 	}
 	if c.RSSSaves == 0 && c.Long {

@@ -125,7 +125,7 @@ func (r *Results) print(w io.Writer) {
 	mysql := r.Database == "mariadb"
 	head := "rooms\tconc\tscenario\tn\terr\tsaves/s\tp50 ms\tp99 ms\t×bare tput\t×bare p99\tCPU ms\tcalls\t"
 	if mysql {
-		head += "stmts\tCom_commit\tHandler_commit\tredo writes\tredo KB\tprepares\town stmts\town other\town commits\tDB CPU ms\tothers\t"
+		head += "stmts\tCom_commit\tHandler_commit\tredo writes\tredo KB\tprepares\town stmts\town other\town commits\tDB CPU ms\tothers (total)\t"
 	}
 	fmt.Fprintln(tw, head)
 	for _, s := range r.Steps {
@@ -160,7 +160,7 @@ func (r *Results) print(w io.Writer) {
 			if st.Command == "Prepare" || st.Command == "Close stmt" {
 				continue
 			}
-			fmt.Fprintf(w, "  %2d %-8s %s\n", i+1, st.Command, tail(st.Text, 220))
+			fmt.Fprintf(w, "  %2d %-8s %s\n", i+1, st.Command, clip(st.Text, 200))
 		}
 	}
 	for _, n := range r.Notes {
@@ -193,4 +193,11 @@ func (r *Results) writeJSON(path string) error {
 		return err
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + " …"
 }

@@ -382,7 +382,7 @@ func runConfig(ctx context.Context, cfg Config, rooms int, res *Results) error {
 	}
 	defer b.bare.Close()
 	if err := b.warmUp(ctx); err != nil {
-		return fmt.Errorf("warm-up: %w", err)
+		return fmt.Errorf("warm-up: %w; add-on log: %s", err, tail(b.addon.readLog(), 1500))
 	}
 	if b.srv != nil && cfg.Statements && rooms == cfg.Rooms[0] {
 		if err := b.listStatements(ctx); err != nil {
