@@ -21,6 +21,7 @@ type Results struct {
 	Steps      []Step             `json:"steps"`
 	RSS        *RSS               `json:"rss,omitempty"`
 	Statements []ListedStatements `json:"statements_of_one_save,omitempty"`
+	Goals      []Goal             `json:"goals,omitempty"`
 	Notes      []string           `json:"notes,omitempty"`
 }
 
@@ -116,18 +117,13 @@ func num(f float64, prec int) string {
 	return fmt.Sprintf("%.*f", prec, f)
 }
 
-// print writes the table: one line per rooms, concurrency and scenario.
+// print writes the tables: one line per rooms, concurrency and scenario.
 func (r *Results) print(w io.Writer) {
 	r.ratios()
 	fmt.Fprintf(w, "\nloadbench %s on %s — %s\n", r.Started.Format(time.RFC3339), r.Database, r.Machine)
-	fmt.Fprintln(w, "Per save. stmts/commits/redo: global SHOW GLOBAL STATUS deltas (bench's own subtracted); own: the add-on's (or bare's) DB user (userstat); others: statements of other clients in the step.")
+	fmt.Fprintln(w, "\nPer save: latency at the CRM, the add-on process's CPU (utime+stime), provider API calls; ×bare: against the bare transaction at the same rooms and concurrency.")
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
-	mysql := r.Database == "mariadb"
-	head := "rooms\tconc\tscenario\tn\terr\tsaves/s\tp50 ms\tp99 ms\t×bare tput\t×bare p99\tCPU ms\tcalls\t"
-	if mysql {
-		head += "stmts\tCom_commit\tHandler_commit\tredo writes\tredo KB\tprepares\town stmts\town other\town commits\tDB CPU ms\tothers (total)\t"
-	}
-	fmt.Fprintln(tw, head)
+	fmt.Fprintln(tw, "rooms\tconc\tscenario\tn\terrors\tsaves/s\tp50 ms\tp99 ms\t×bare tput\t×bare p99\tCPU ms\tcalls\t")
 	for _, s := range r.Steps {
 		line := fmt.Sprintf("%d\t%d\t%s\t%d\t%d\t%.0f\t%.1f\t%.1f\t", s.Rooms, s.Conc, s.Scenario, s.N, s.Errors, s.Throughput, s.P50ms, s.P99ms)
 		if s.Scenario == scBare {
@@ -135,15 +131,30 @@ func (r *Results) print(w io.Writer) {
 		} else {
 			line += fmt.Sprintf("%.2f\t%.2f\t%.2f\t%s\t", s.VsBareTput, s.VsBareP99, s.CPUms, num(s.Calls, 1))
 		}
-		if d := s.DB; mysql && d != nil {
-			line += fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t", num(d.Statements, 1), num(d.ComCommit, 1), num(d.HandlerCommt, 1),
-				num(d.RedoWrites, 1), num(d.RedoBytes/1024, 1), num(d.Prepares, 1), num(d.OwnStmts, 1), num(d.OwnOther, 1), num(d.OwnCommits, 1), d.OwnCPUms, d.Others)
-		}
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
+	if r.Database == "mariadb" {
+		fmt.Fprintln(w, "\nDatabase per save. own: the add-on's (or bare's) own MariaDB user, from userstat — DML statements (SELECT+INSERT+UPDATE+DELETE),")
+		fmt.Fprintln(w, "other commands (START TRANSACTION, COMMIT, ROLLBACK), committed transactions (handler level) and server CPU. global: SHOW GLOBAL STATUS")
+		fmt.Fprintln(w, "deltas with the bench's own queries subtracted — Com_select+insert+update+delete+replace, Com_commit, Handler_commit, Innodb_log_writes,")
+		fmt.Fprintln(w, "Innodb_os_log_written, Com_stmt_prepare; others: statements of other clients of the server during the step (not per save; 0 = global figures clean).")
+		tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "rooms\tconc\tscenario\town stmts\town other\town commits\tDB CPU ms\tstmts\tCom_commit\tHandler_commit\tredo writes\tredo KB\tprepares\tothers\t")
+		for _, s := range r.Steps {
+			d := s.DB
+			if d == nil {
+				continue
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t\n", s.Rooms, s.Conc, s.Scenario,
+				num(d.OwnStmts, 1), num(d.OwnOther, 1), num(d.OwnCommits, 1), d.OwnCPUms,
+				num(d.Statements, 1), num(d.ComCommit, 1), num(d.HandlerCommt, 1), num(d.RedoWrites, 1), num(d.RedoBytes/1024, 1), num(d.Prepares, 1), d.Others)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
 	if r.Startup != nil {
-		fmt.Fprintf(w, "\nstart-up to ready on SQLite (exec → /readyz 200): new database (migrations) %.0f ms; migrated database p50 %.0f ms over %d starts\n",
+		fmt.Fprintf(w, "start-up to ready on SQLite (exec → /readyz 200): new database (migrations) %.0f ms; migrated database p50 %.0f ms over %d starts\n",
 			ms(r.Startup.Fresh), ms(r.Startup.WarmP50), len(r.Startup.Warm))
 	}
 	if r.RSS != nil {
@@ -155,7 +166,8 @@ func (r *Results) print(w io.Writer) {
 		}
 	}
 	for _, l := range r.Statements {
-		fmt.Fprintf(w, "\nstatements of one %s save (general log, the add-on's connection; %s):\n", l.Scenario, summarize(l.Statements))
+		st, commits := l.count()
+		fmt.Fprintf(w, "\nstatements of one %s save (general log, the add-on's connection): %d statements, %d commits (%s):\n", l.Scenario, st, commits, summarize(l.Statements))
 		for i, st := range l.Statements {
 			if st.Command == "Prepare" || st.Command == "Close stmt" {
 				continue
@@ -163,9 +175,27 @@ func (r *Results) print(w io.Writer) {
 			fmt.Fprintf(w, "  %2d %-8s %s\n", i+1, st.Command, clip(st.Text, 200))
 		}
 	}
+	r.printGoals(w)
 	for _, n := range r.Notes {
 		fmt.Fprintln(w, "note:", n)
 	}
+}
+
+// count returns the statements (executed statements and plain queries other than transaction
+// control) and the COMMITs of a listing.
+func (l ListedStatements) count() (statements, commits int) {
+	for _, s := range l.Statements {
+		switch {
+		case s.Command == "Execute":
+			statements++
+		case s.Command == "Query" && strings.EqualFold(s.Text, "COMMIT"):
+			commits++
+		case s.Command == "Query" && !strings.EqualFold(s.Text, "START TRANSACTION") && !strings.EqualFold(s.Text, "ROLLBACK") &&
+			!strings.EqualFold(s.Text, "BEGIN"):
+			statements++
+		}
+	}
+	return statements, commits
 }
 
 // summarize counts a listing by command type.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -28,6 +29,7 @@ type appointment struct {
 	occurred time.Time // occurred_at of its last event
 	delivery string    // its last event's delivery id and body, for a redelivery
 	raw      []byte
+	signed   time.Time // when its last delivery was signed
 }
 
 func (a *appointment) payload() map[string]any {
@@ -71,18 +73,30 @@ func (a *appointment) save(ctx context.Context, c *crm.Client) outcome {
 	return a.send(ctx, c)
 }
 
-// redeliver sends the last event again with its delivery id (new timestamp and signature).
+// redeliver sends the last event again with its delivery id and a new timestamp and signature,
+// as the CRM does a second or more later. (Signed in the same second, it would be the same
+// signature: a replay, which the add-on answers on another path.)
 func (a *appointment) redeliver(ctx context.Context, c *crm.Client) outcome {
-	return a.send(ctx, c)
+	cc := *c
+	at := time.Now()
+	if next := a.signed.Truncate(time.Second).Add(time.Second); at.Before(next) {
+		at = next
+	}
+	cc.Now = func() time.Time { return at }
+	return a.send(ctx, &cc)
 }
 
 func (a *appointment) send(ctx context.Context, c *crm.Client) outcome {
+	a.signed = time.Now()
+	if c.Now != nil {
+		a.signed = c.Now()
+	}
 	r, err := c.Send(ctx, "appointment.saved", a.delivery, a.raw)
 	if err != nil {
 		return outcome{err: err}
 	}
 	if r.Status != 200 {
-		return outcome{err: fmt.Errorf("%s: status %d: %s", a.id, r.Status, tail(string(r.Raw), 300))}
+		return outcome{err: fmt.Errorf("%s: status %d: %s", a.id, r.Status, strings.TrimSpace(tail(string(r.Raw), 300)))}
 	}
 	var o outcome
 	for _, m := range r.Answer.Messages {
@@ -400,7 +414,14 @@ func runConfig(ctx context.Context, cfg Config, rooms int, res *Results) error {
 		}
 	}
 	if lines := b.addon.errorLines(); len(lines) > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d rooms: the add-on logged %d errors, first: %s", rooms, len(lines), tail(lines[0], 400)))
+		deadlocks := 0
+		for _, l := range lines {
+			if strings.Contains(l, "Deadlock found") {
+				deadlocks++
+			}
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%d rooms: the add-on logged %d errors (%d of them deadlocks, answered 500: the CRM would deliver again), first: %s",
+			rooms, len(lines), deadlocks, tail(lines[0], 400)))
 	}
 	return nil
 }
