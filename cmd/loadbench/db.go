@@ -283,3 +283,23 @@ func (s *server) captureStatements(ctx context.Context, d *database, f func() er
 	_, _ = s.admin.ExecContext(ctx, "TRUNCATE TABLE mysql.general_log")
 	return out, nil
 }
+
+// addFigures returns sum + w×f (sum nil: w×f) for the per-save figures.
+func addFigures(sum *DBFigures, f DBFigures, w float64) *DBFigures {
+	out := DBFigures{}
+	if sum != nil {
+		out = *sum
+	}
+	out.Statements += w * f.Statements
+	out.ComCommit += w * f.ComCommit
+	out.HandlerCommt += w * f.HandlerCommt
+	out.RedoWrites += w * f.RedoWrites
+	out.RedoBytes += w * f.RedoBytes
+	out.Fsyncs += w * f.Fsyncs
+	out.Prepares += w * f.Prepares
+	out.OwnStmts += w * f.OwnStmts
+	out.OwnOther += w * f.OwnOther
+	out.OwnCommits += w * f.OwnCommits
+	out.OwnCPUms += w * f.OwnCPUms
+	return &out // Others is a total, summed by the caller
+}

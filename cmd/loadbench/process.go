@@ -232,7 +232,6 @@ func addonEnv(database, gotoURL, zoomURL string) []string {
 		// Housekeeping's own statements would land in the per-save figures; an hour keeps it
 		// out of a run (it still runs once at start).
 		"ADDON_HOUSEKEEPING_INTERVAL=1h",
-		"GOMAXPROCS=" + strconv.Itoa(runtime.NumCPU()),
 	}
 }
 

@@ -224,61 +224,114 @@ func percentile(sorted []time.Duration, p float64) float64 {
 	return float64(sorted[i].Microseconds()) / 1000
 }
 
-// measure runs one step and reads the counters around it.
-func (b *bench) measure(ctx context.Context, scenario string, conc, n int, isBare bool, op func(i int) outcome) (Step, error) {
-	st := Step{Rooms: b.rooms, Conc: conc, Scenario: scenario, N: n}
+// sample is one measured run of a scenario with the readings around it.
+type sample struct {
+	n       int
+	lat     []time.Duration
+	elapsed time.Duration
+	outs    []outcome
+	cpu     time.Duration
+	calls   int
+	db      *DBFigures
+}
+
+// sample runs op n times on conc workers and reads the counters around it.
+func (b *bench) sample(ctx context.Context, conc, n int, isBare bool, op func(i int) outcome) (sample, error) {
+	sm := sample{n: n}
 	var c0, c1 counters
 	var err error
 	if b.srv != nil {
 		if c0, err = b.srv.read(ctx, b.db); err != nil {
-			return st, err
+			return sm, err
 		}
 	}
 	cpu0, err := procCPU(b.addon.pid())
 	if err != nil {
-		return st, err
+		return sm, err
 	}
 	calls0 := b.fakes.calls()
-	lat, elapsed, outs := load(ctx, conc, n, op)
+	sm.lat, sm.elapsed, sm.outs = load(ctx, conc, n, op)
 	cpu1, err := procCPU(b.addon.pid())
 	if err != nil {
-		return st, err
+		return sm, err
 	}
-	calls1 := b.fakes.calls()
+	sm.cpu, sm.calls = cpu1-cpu0, b.fakes.calls()-calls0
 	if b.srv != nil {
 		if c1, err = b.srv.read(ctx, b.db); err != nil {
-			return st, err
+			return sm, err
 		}
 		f := figures(c0, c1, n, isBare)
-		st.DB = &f
+		sm.db = &f
 	}
-	if err := ctx.Err(); err != nil {
-		return st, err
+	return sm, ctx.Err()
+}
+
+// step turns samples of one scenario into its line of the report.
+func (b *bench) step(scenario string, conc int, isBare bool, samples ...sample) Step {
+	st := Step{Rooms: b.rooms, Conc: conc, Scenario: scenario}
+	var lat []time.Duration
+	var elapsed, cpu time.Duration
+	calls, others := 0, 0.0
+	for _, sm := range samples {
+		st.N += sm.n
+		lat = append(lat, sm.lat...)
+		elapsed += sm.elapsed
+		cpu += sm.cpu
+		calls += sm.calls
+		for _, o := range sm.outs {
+			if o.err != nil {
+				st.Errors++
+				if st.FirstError == "" {
+					st.FirstError = o.err.Error()
+				}
+			}
+			st.Warnings += o.warnings
+			if o.changed {
+				st.Changed++
+			}
+		}
+		if sm.db != nil {
+			st.DB = addFigures(st.DB, *sm.db, float64(sm.n))
+			others += sm.db.Others
+		}
+	}
+	if st.DB != nil {
+		st.DB = addFigures(nil, *st.DB, 1/float64(st.N))
+		st.DB.Others = others
 	}
 	slices.Sort(lat)
-	st.Throughput = float64(n) / elapsed.Seconds()
+	st.Throughput = float64(st.N) / elapsed.Seconds()
 	st.P50ms, st.P99ms = percentile(lat, 0.50), percentile(lat, 0.99)
 	st.ElapsedSecs = elapsed.Seconds()
 	if !isBare {
-		st.CPUms = float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(n)
-		st.Calls = float64(calls1-calls0) / float64(n)
+		st.CPUms = float64(cpu.Microseconds()) / 1000 / float64(st.N)
+		st.Calls = float64(calls) / float64(st.N)
 	}
-	for _, o := range outs {
-		if o.err != nil {
-			st.Errors++
-			if st.FirstError == "" {
-				st.FirstError = o.err.Error()
-			}
-		}
-		st.Warnings += o.warnings
-		if o.changed {
-			st.Changed++
-		}
+	return st
+}
+
+// measure runs one step and adds it to the results.
+func (b *bench) measure(ctx context.Context, scenario string, conc, n int, op func(i int) outcome) error {
+	sm, err := b.sample(ctx, conc, n, false, op)
+	if err != nil {
+		return err
 	}
+	st := b.step(scenario, conc, false, sm)
 	b.res.Steps = append(b.res.Steps, st)
+	b.progress(st)
+	return nil
+}
+
+func (b *bench) progress(st Step) {
 	fmt.Fprintf(b.cfg.Log, "  %-10s rooms=%-2d conc=%-2d n=%-5d %8.1f/s p50 %7.1f ms p99 %7.1f ms errors %d\n",
-		scenario, b.rooms, conc, n, st.Throughput, st.P50ms, st.P99ms, st.Errors)
-	return st, nil
+		st.Scenario, b.rooms, st.Conc, st.N, st.Throughput, st.P50ms, st.P99ms, st.Errors)
+}
+
+// bareSample runs n bare transactions.
+func (b *bench) bareSample(ctx context.Context, conc, n int) (sample, error) {
+	base := b.bareSeq
+	b.bareSeq += n
+	return b.sample(ctx, conc, n, true, func(i int) outcome { return outcome{err: b.bare.book(ctx, base+i)} })
 }
 
 // Scenario names.
@@ -291,14 +344,13 @@ const (
 	scCourse    = "course60"
 )
 
-// steps runs every scenario at one concurrency.
+// steps runs every scenario at one concurrency. The bare transaction runs half before and
+// half after the add-on's scenarios, so that a machine whose load changes meanwhile (others'
+// work on a shared machine) weighs on both alike.
 func (b *bench) steps(ctx context.Context, conc int) error {
 	n := b.cfg.Saves
-	base := b.bareSeq
-	b.bareSeq += n
-	if _, err := b.measure(ctx, scBare, conc, n, true, func(i int) outcome {
-		return outcome{err: b.bare.book(ctx, base+i)}
-	}); err != nil {
+	bare1, err := b.bareSample(ctx, conc, n/2)
+	if err != nil {
 		return err
 	}
 	appts := b.newAppointments(fmt.Sprintf("c%d", conc), n)
@@ -318,31 +370,41 @@ func (b *bench) steps(ctx context.Context, conc int) error {
 		}
 	}
 	same := func(_ *appointment, o outcome) outcome { return o }
-	if _, err := b.measure(ctx, scCreate, conc, n, false, saved(created("goto_meeting_data"))); err != nil {
+	first := len(b.res.Steps)
+	if err := b.measure(ctx, scCreate, conc, n, saved(created("goto_meeting_data"))); err != nil {
 		return err
 	}
-	if _, err := b.measure(ctx, scRedeliver, conc, n, false, func(i int) outcome {
+	if err := b.measure(ctx, scRedeliver, conc, n, func(i int) outcome {
 		b.saves.Add(1)
 		return appts[i].redeliver(ctx, b.crm)
 	}); err != nil {
 		return err
 	}
-	if _, err := b.measure(ctx, scUnchanged, conc, n, false, saved(same)); err != nil {
+	if err := b.measure(ctx, scUnchanged, conc, n, saved(same)); err != nil {
 		return err
 	}
 	for _, a := range appts {
 		a.start = a.start.Add(b.cfg.MoveBy)
 	}
-	if _, err := b.measure(ctx, scMove, conc, n, false, saved(same)); err != nil {
+	if err := b.measure(ctx, scMove, conc, n, saved(same)); err != nil {
 		return err
 	}
 	courses := b.newCourses(fmt.Sprintf("k%d", conc), b.cfg.Courses)
-	_, err := b.measure(ctx, scCourse, conc, len(courses), false, func(i int) outcome {
+	if err := b.measure(ctx, scCourse, conc, len(courses), func(i int) outcome {
 		b.saves.Add(1)
 		o := courses[i].save(ctx, b.crm)
 		return created("zoom_meeting_data")(courses[i], o)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	bare2, err := b.bareSample(ctx, conc, n-n/2)
+	if err != nil {
+		return err
+	}
+	st := b.step(scBare, conc, true, bare1, bare2)
+	b.res.Steps = slices.Insert(b.res.Steps, first, st)
+	b.progress(st)
+	return nil
 }
 
 // runConfig measures one number of rooms: a fresh database, a fresh add-on process.
