@@ -19,9 +19,11 @@ import (
 type server struct {
 	dsn          *mysql.Config
 	admin        *sql.DB
+	userstat     bool // per-user statistics available (SET GLOBAL userstat needs the SUPER privilege)
 	userstatWas  string
 	generalWas   string
 	logOutputWas string
+	notes        []string // what could not be measured, and why
 }
 
 func openServer(ctx context.Context, dsn string) (*server, error) {
@@ -37,19 +39,24 @@ func openServer(ctx context.Context, dsn string) (*server, error) {
 	// One connection: the bench's own status queries run one at a time and are easy to count.
 	admin.SetMaxOpenConns(1)
 	s := &server{dsn: c, admin: admin}
-	if err := admin.QueryRowContext(ctx, "SELECT @@global.userstat").Scan(&s.userstatWas); err != nil {
+	if err := admin.PingContext(ctx); err != nil {
 		admin.Close()
-		return nil, fmt.Errorf("read userstat: %w", err)
+		return nil, fmt.Errorf("connect to %s: %w", c.Addr, err)
 	}
-	if _, err := admin.ExecContext(ctx, "SET GLOBAL userstat = 1"); err != nil {
-		admin.Close()
-		return nil, fmt.Errorf("turn on userstat (per-user statement counts): %w", err)
+	err = admin.QueryRowContext(ctx, "SELECT @@global.userstat").Scan(&s.userstatWas)
+	if err == nil {
+		_, err = admin.ExecContext(ctx, "SET GLOBAL userstat = 1")
+	}
+	if err != nil {
+		s.notes = append(s.notes, "no per-user figures (own stmts, own commits, DB CPU): userstat: "+err.Error())
+	} else {
+		s.userstat = true
 	}
 	return s, nil
 }
 
 func (s *server) Close() {
-	if s.userstatWas == "0" || s.userstatWas == "OFF" {
+	if s.userstat && (s.userstatWas == "0" || s.userstatWas == "OFF") {
 		_, _ = s.admin.Exec("SET GLOBAL userstat = 0")
 	}
 	s.admin.Close()
@@ -82,8 +89,15 @@ func (s *server) createDatabase(ctx context.Context) (*database, error) {
 			fmt.Sprintf("GRANT ALL ON %s.* TO '%s'@'%%'", d.name, *u),
 		} {
 			if _, err := s.admin.ExecContext(ctx, q); err != nil {
-				s.dropDatabase(d)
-				return nil, fmt.Errorf("create user %s: %w", *u, err)
+				// Without users of their own, both connect as the DSN's user and only the
+				// global figures remain.
+				s.dropUsers(d)
+				s.notes = append(s.notes, "no per-user figures: "+err.Error())
+				c := s.dsn.Clone()
+				c.DBName = d.name
+				d.addonUser, d.bareUser = "", ""
+				d.addonDSN, d.bareDSN = c.FormatDSN(), c.FormatDSN()
+				return d, nil
 			}
 		}
 		c := s.dsn.Clone()
@@ -99,7 +113,14 @@ func (s *server) createDatabase(ctx context.Context) (*database, error) {
 
 func (s *server) dropDatabase(d *database) {
 	_, _ = s.admin.Exec("DROP DATABASE IF EXISTS " + d.name)
+	s.dropUsers(d)
+}
+
+func (s *server) dropUsers(d *database) {
 	for _, u := range []string{d.addonUser, d.bareUser} {
+		if u == "" {
+			continue
+		}
 		_, _ = s.admin.Exec(fmt.Sprintf("DROP USER IF EXISTS '%s'@'localhost'", u))
 		_, _ = s.admin.Exec(fmt.Sprintf("DROP USER IF EXISTS '%s'@'%%'", u))
 	}
@@ -113,9 +134,10 @@ type userStats struct {
 
 // counters is one reading of the server's status and of the two users' statistics.
 type counters struct {
-	global map[string]int64
-	addon  userStats
-	bare   userStats
+	global  map[string]int64
+	addon   userStats
+	bare    userStats
+	perUser bool // the users' statistics were read (one SELECT more of the bench's own)
 }
 
 // Global status counters the report uses.
@@ -154,7 +176,7 @@ func (s *server) read(ctx context.Context, d *database) (counters, error) {
 	if err := rows.Err(); err != nil {
 		return c, err
 	}
-	if d == nil {
+	if d == nil || !s.userstat || d.addonUser == "" {
 		return c, nil
 	}
 	us, err := s.admin.QueryContext(ctx, `SELECT USER, SELECT_COMMANDS, UPDATE_COMMANDS, OTHER_COMMANDS, COMMIT_TRANSACTIONS,
@@ -163,6 +185,7 @@ func (s *server) read(ctx context.Context, d *database) (counters, error) {
 		return c, err
 	}
 	defer us.Close()
+	c.perUser = true
 	for us.Next() {
 		var u string
 		var st userStats
@@ -183,6 +206,9 @@ func (s *server) read(ctx context.Context, d *database) (counters, error) {
 // reading's SHOW GLOBAL STATUS, which counts itself before it reads.
 var ownStatements = map[string]int64{"Com_select": 1, "Com_stmt_prepare": 1, "Com_stmt_execute": 1, "Com_show_status": 1, "Questions": 2}
 
+// ownShowOnly is what a reading without the users' statistics adds: the SHOW alone.
+var ownShowOnly = map[string]int64{"Com_show_status": 1, "Questions": 1}
+
 // DBFigures are the database's counters over one step, per save.
 type DBFigures struct {
 	Statements   float64 `json:"statements"`     // global Com_select+insert+update+delete+replace(+multi)
@@ -199,6 +225,9 @@ type DBFigures struct {
 	// Others is the global statement count not explained by the measured user and the bench:
 	// other clients of a shared server. Non-zero means the global figures are inflated.
 	Others float64 `json:"others_statements"`
+	// PerUser says whether the Own… figures and Others were measured (userstat and users of
+	// their own); without, only the global figures are.
+	PerUser bool `json:"per_user"`
 }
 
 // figures turns two readings into per-save figures for the user (addon or bare).
@@ -206,7 +235,11 @@ func figures(a, b counters, n int, bare bool) DBFigures {
 	if n <= 0 {
 		return DBFigures{}
 	}
-	g := func(k string) float64 { return float64(b.global[k] - a.global[k] - ownStatements[k]) }
+	own := ownStatements
+	if !a.perUser {
+		own = ownShowOnly
+	}
+	g := func(k string) float64 { return float64(b.global[k] - a.global[k] - own[k]) }
 	var stmts float64
 	for _, k := range stmtCounters {
 		stmts += g(k)
@@ -215,15 +248,15 @@ func figures(a, b counters, n int, bare bool) DBFigures {
 	if bare {
 		ua, ub = a.bare, b.bare
 	}
-	own := float64(ub.Select - ua.Select + ub.Update - ua.Update)
+	mine := float64(ub.Select - ua.Select + ub.Update - ua.Update)
 	f := float64(n)
 	return DBFigures{
 		Statements: stmts / f, ComCommit: g("Com_commit") / f, HandlerCommt: g("Handler_commit") / f,
 		RedoWrites: g("Innodb_log_writes") / f, RedoBytes: g("Innodb_os_log_written") / f, Fsyncs: g("Innodb_data_fsyncs") / f,
 		Prepares: g("Com_stmt_prepare") / f,
-		OwnStmts: own / f, OwnOther: float64(ub.Other-ua.Other) / f, OwnCommits: float64(ub.Commits-ua.Commits) / f,
+		OwnStmts: mine / f, OwnOther: float64(ub.Other-ua.Other) / f, OwnCommits: float64(ub.Commits-ua.Commits) / f,
 		OwnCPUms: (ub.CPU - ua.CPU) * 1000 / f,
-		Others:   stmts - own,
+		Others:   stmts - mine, PerUser: a.perUser && b.perUser,
 	}
 }
 
@@ -301,5 +334,6 @@ func addFigures(sum *DBFigures, f DBFigures, w float64) *DBFigures {
 	out.OwnOther += w * f.OwnOther
 	out.OwnCommits += w * f.OwnCommits
 	out.OwnCPUms += w * f.OwnCPUms
+	out.PerUser = f.PerUser && (sum == nil || sum.PerUser)
 	return &out // Others is a total, summed by the caller
 }

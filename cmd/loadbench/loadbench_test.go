@@ -65,18 +65,28 @@ func TestProcReadings(t *testing.T) {
 }
 
 func TestFiguresSubtractOwnStatements(t *testing.T) {
-	a := counters{global: map[string]int64{"Com_select": 100, "Com_insert": 10, "Com_commit": 5, "Questions": 500, "Com_show_status": 1}}
-	b := counters{global: map[string]int64{"Com_select": 100 + 1 + 20, "Com_insert": 10 + 10, "Com_commit": 5 + 10, "Questions": 502 + 40, "Com_show_status": 2}}
-	a.addon, b.addon = userStats{Select: 0, Update: 0}, userStats{Select: 20, Update: 10, Commits: 10}
-	f := figures(a, b, 10, false)
-	if f.Statements != 3 || f.ComCommit != 1 || f.OwnStmts != 3 || f.OwnCommits != 1 || f.Others != 0 {
-		t.Errorf("got %+v, want 3 statements, 1 commit per save and no others", f)
-	}
+	t.Run("with per-user statistics", func(t *testing.T) {
+		a := counters{global: map[string]int64{"Com_select": 100, "Com_insert": 10, "Com_commit": 5, "Questions": 500, "Com_show_status": 1}, perUser: true}
+		b := counters{global: map[string]int64{"Com_select": 100 + 1 + 20, "Com_insert": 10 + 10, "Com_commit": 5 + 10, "Questions": 502 + 40, "Com_show_status": 2}, perUser: true}
+		a.addon, b.addon = userStats{}, userStats{Select: 20, Update: 10, Commits: 10}
+		f := figures(a, b, 10, false)
+		if f.Statements != 3 || f.ComCommit != 1 || f.OwnStmts != 3 || f.OwnCommits != 1 || f.Others != 0 || !f.PerUser {
+			t.Errorf("got %+v, want 3 statements, 1 commit per save and no others", f)
+		}
+	})
+	t.Run("global only", func(t *testing.T) {
+		a := counters{global: map[string]int64{"Com_select": 100, "Com_show_status": 1, "Questions": 500}}
+		b := counters{global: map[string]int64{"Com_select": 120, "Com_show_status": 2, "Questions": 521}}
+		f := figures(a, b, 10, false)
+		if f.Statements != 2 || f.PerUser {
+			t.Errorf("got %+v, want 2 statements per save and no per-user figures", f)
+		}
+	})
 }
 
-// TestRunSQLite runs the whole tool briefly on SQLite: it keeps working as the save path
-// changes under it.
-func TestRunSQLite(t *testing.T) {
+// TestRun runs the whole tool briefly, on SQLite and (when ADDON_TEST_MYSQL_DSN is set) on
+// MariaDB: it keeps working as the save path changes under it.
+func TestRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the add-on")
 	}
@@ -84,9 +94,28 @@ func TestRunSQLite(t *testing.T) {
 	if err := build(context.Background(), bin, os.Stderr); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("sqlite", func(t *testing.T) { runBriefly(t, bin, "") })
+	t.Run("mariadb", func(t *testing.T) {
+		dsn := os.Getenv("ADDON_TEST_MYSQL_DSN")
+		if dsn == "" {
+			t.Skip("ADDON_TEST_MYSQL_DSN is not set: MariaDB run skipped")
+		}
+		res := runBriefly(t, bin, dsn)
+		for _, s := range res.Steps {
+			if s.DB == nil || s.DB.Statements <= 0 {
+				t.Errorf("%s at %d: database figures %+v, want statements counted", s.Scenario, s.Conc, s.DB)
+			}
+		}
+	})
+}
+
+func runBriefly(t *testing.T, bin, dsn string) Results {
 	js := filepath.Join(t.TempDir(), "out.json")
 	var out, errOut bytes.Buffer
-	args := []string{"-dsn", "", "-addon", bin, "-rooms", "2,1", "-conc", "1,2", "-saves", "4", "-courses", "1", "-starts", "1", "-json", js}
+	// The general log is left alone in tests (-statements=false): it is the server's, and
+	// other tests may run on it.
+	args := []string{"-dsn", dsn, "-addon", bin, "-rooms", "2,1", "-conc", "1,2", "-saves", "4", "-courses", "1", "-starts", "1",
+		"-statements=false", "-json", js}
 	if err := run(t.Context(), args, func(string) string { return "" }, &out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
@@ -118,4 +147,5 @@ func TestRunSQLite(t *testing.T) {
 	if !strings.Contains(out.String(), "course60") {
 		t.Errorf("table without the course scenario:\n%s", out.String())
 	}
+	return res
 }

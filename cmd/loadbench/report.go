@@ -146,9 +146,13 @@ func (r *Results) print(w io.Writer) {
 			if d == nil {
 				continue
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t\n", s.Rooms, s.Conc, s.Scenario,
-				num(d.OwnStmts, 1), num(d.OwnOther, 1), num(d.OwnCommits, 1), d.OwnCPUms,
-				num(d.Statements, 1), num(d.ComCommit, 1), num(d.HandlerCommt, 1), num(d.RedoWrites, 1), num(d.RedoBytes/1024, 1), num(d.Prepares, 1), d.Others)
+			own, others := "–\t–\t–\t–", "–"
+			if d.PerUser {
+				own = fmt.Sprintf("%s\t%s\t%s\t%.2f", num(d.OwnStmts, 1), num(d.OwnOther, 1), num(d.OwnCommits, 1), d.OwnCPUms)
+				others = fmt.Sprintf("%.0f", d.Others)
+			}
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Rooms, s.Conc, s.Scenario, own,
+				num(d.Statements, 1), num(d.ComCommit, 1), num(d.HandlerCommt, 1), num(d.RedoWrites, 1), num(d.RedoBytes/1024, 1), num(d.Prepares, 1), others)
 		}
 		tw.Flush()
 	}

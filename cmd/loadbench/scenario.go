@@ -460,7 +460,7 @@ func runConfig(ctx context.Context, cfg Config, rooms int, res *Results) error {
 	if err := b.warmUp(ctx); err != nil {
 		return fmt.Errorf("warm-up: %w; add-on log: %s", err, tail(b.addon.readLog(), 1500))
 	}
-	if b.srv != nil && cfg.Statements && rooms == cfg.Rooms[0] {
+	if b.srv != nil && cfg.Statements && rooms == cfg.Rooms[0] && b.db.addonUser != "" {
 		if err := b.listStatements(ctx); err != nil {
 			res.Notes = append(res.Notes, "statements of one save not listed: "+err.Error())
 		}
@@ -473,6 +473,11 @@ func runConfig(ctx context.Context, cfg Config, rooms int, res *Results) error {
 	if rooms == cfg.Rooms[0] {
 		if err := b.readRSS(ctx); err != nil {
 			return err
+		}
+	}
+	if b.srv != nil {
+		for _, n := range b.srv.notes {
+			res.Notes = append(res.Notes, fmt.Sprintf("%d rooms: %s", rooms, n))
 		}
 	}
 	if lines := b.addon.errorLines(); len(lines) > 0 {
