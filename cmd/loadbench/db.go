@@ -179,8 +179,10 @@ func (s *server) read(ctx context.Context, d *database) (counters, error) {
 	if d == nil || !s.userstat || d.addonUser == "" {
 		return c, nil
 	}
+	// @@global.userstat too: another run on the same server may have turned it off meanwhile,
+	// and then the counters stand still.
 	us, err := s.admin.QueryContext(ctx, `SELECT USER, SELECT_COMMANDS, UPDATE_COMMANDS, OTHER_COMMANDS, COMMIT_TRANSACTIONS,
-		ROLLBACK_TRANSACTIONS, CPU_TIME, BUSY_TIME FROM information_schema.USER_STATISTICS WHERE USER IN (?, ?)`, d.addonUser, d.bareUser)
+		ROLLBACK_TRANSACTIONS, CPU_TIME, BUSY_TIME, @@global.userstat FROM information_schema.USER_STATISTICS WHERE USER IN (?, ?)`, d.addonUser, d.bareUser)
 	if err != nil {
 		return c, err
 	}
@@ -189,9 +191,11 @@ func (s *server) read(ctx context.Context, d *database) (counters, error) {
 	for us.Next() {
 		var u string
 		var st userStats
-		if err := us.Scan(&u, &st.Select, &st.Update, &st.Other, &st.Commits, &st.Rollbacks, &st.CPU, &st.Busy); err != nil {
+		var on bool
+		if err := us.Scan(&u, &st.Select, &st.Update, &st.Other, &st.Commits, &st.Rollbacks, &st.CPU, &st.Busy, &on); err != nil {
 			return c, err
 		}
+		c.perUser = c.perUser && on
 		if u == d.addonUser {
 			c.addon = st
 		} else {
