@@ -54,6 +54,7 @@ unit-check: image-bin
 chaos:
 	ADDON_CHAOS_APPOINTMENTS=$${ADDON_CHAOS_APPOINTMENTS:-300} $(GO) test -count=1 -timeout 30m -run '^TestChaos$$' -v ./chaos
 
-## bench: hook throughput and latency on the configured database (see README)
+## bench: the load run (cmd/loadbench) against a real serve process, on MariaDB when
+## ADDON_TEST_MYSQL_DSN is set, else SQLite (see README, Performance); BENCH_FLAGS=-long for the long run
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 200x ./cmd/meeting-addon
+	$(GO) run ./cmd/loadbench $(BENCH_FLAGS)
