@@ -72,7 +72,7 @@ func (h *Handler) Serve(c echo.Context) error {
 	if len(raw) > MaxBody {
 		return addon.Errorf(addon.ETOOLARGE, "hook body larger than %d bytes", MaxBody)
 	}
-	inst, delivery, err := h.verify(req.Context(), req.Header, raw)
+	inst, delivery, sig, err := h.verify(req.Context(), req.Header, raw)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (h *Handler) Serve(c echo.Context) error {
 	c.Set(LocaleKey, v.user.Locale) // errors from here on are shown to this user
 	ctx, cancel := context.WithTimeout(req.Context(), budget)
 	defer cancel()
-	status, answer, err := h.once(ctx, inst, delivery, event, v)
+	status, answer, err := h.answer(ctx, inst, delivery, sig, event, v)
 	if err != nil && ctx.Err() != nil && addon.ErrorCode(err) == addon.EINTERNAL {
 		// The time budget ran out in the middle of a database call (waiting for a busy row):
 		// nothing was lost, and the CRM's redelivery finishes the work.
@@ -119,51 +119,50 @@ func isEvent(e string) bool {
 	return false
 }
 
-// verify checks the headers and the signature and returns the installation and delivery id.
-func (h *Handler) verify(ctx context.Context, hdr http.Header, raw []byte) (addon.Installation, string, error) {
+// signature is a verified request's MAC, to be recorded once the request is known to be new.
+type signature struct {
+	key       string // hex sha256 of installation and MAC bytes
+	expiresMS int64
+}
+
+// verify checks the headers and the signature and returns the installation, the delivery id
+// and the MAC to record.
+func (h *Handler) verify(ctx context.Context, hdr http.Header, raw []byte) (addon.Installation, string, signature, error) {
 	unauthorized := func(msg string) error { return addon.Errorf(addon.EUNAUTHORIZED, "%s", msg) }
 	instID := hdr.Get("X-CRM-Installation")
 	if instID == "" || len(instID) > maxID {
-		return addon.Installation{}, "", unauthorized("missing or invalid X-CRM-Installation header")
+		return addon.Installation{}, "", signature{}, unauthorized("missing or invalid X-CRM-Installation header")
 	}
 	delivery := hdr.Get("X-CRM-Delivery")
 	if _, err := uuid.Parse(delivery); err != nil {
-		return addon.Installation{}, "", addon.Invalid("X-CRM-Delivery", "must be a UUID")
+		return addon.Installation{}, "", signature{}, addon.Invalid("X-CRM-Delivery", "must be a UUID")
 	}
 	ts, err := strconv.ParseInt(hdr.Get("X-CRM-Timestamp"), 10, 64)
 	if err != nil {
-		return addon.Installation{}, "", unauthorized("missing or invalid X-CRM-Timestamp header")
+		return addon.Installation{}, "", signature{}, unauthorized("missing or invalid X-CRM-Timestamp header")
 	}
 	if d := h.now().Sub(time.Unix(ts, 0)); d > Window || d < -Window {
-		return addon.Installation{}, "", unauthorized("stale X-CRM-Timestamp: the request is older than 5 minutes or the clocks differ")
+		return addon.Installation{}, "", signature{}, unauthorized("stale X-CRM-Timestamp: the request is older than 5 minutes or the clocks differ")
 	}
 	sig, ok := strings.CutPrefix(hdr.Get("X-CRM-Signature"), "v1=")
 	mac, herr := hex.DecodeString(sig)
 	if !ok || herr != nil || len(mac) != sha256.Size {
-		return addon.Installation{}, "", unauthorized("missing or malformed X-CRM-Signature header")
+		return addon.Installation{}, "", signature{}, unauthorized("missing or malformed X-CRM-Signature header")
 	}
 	inst, secrets, err := h.Store.InstallationSecrets(ctx, instID)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
-		return addon.Installation{}, "", unauthorized("unknown installation")
+		return addon.Installation{}, "", signature{}, unauthorized("unknown installation")
 	} else if err != nil {
-		return addon.Installation{}, "", err
+		return addon.Installation{}, "", signature{}, err
 	}
 	if !signedBy(secrets, hdr.Get("X-CRM-Timestamp"), raw, mac) {
-		return addon.Installation{}, "", unauthorized("invalid signature")
+		return addon.Installation{}, "", signature{}, unauthorized("invalid signature")
 	}
 	if inst.Disabled {
-		return addon.Installation{}, "", addon.Errorf(addon.EFORBIDDEN, "this installation is disabled; contact the add-on vendor")
+		return addon.Installation{}, "", signature{}, addon.Errorf(addon.EFORBIDDEN, "this installation is disabled; contact the add-on vendor")
 	}
-	// A MAC covers the timestamp and the body: the same MAC again is the same content again
-	// (a replay, in whatever case its hex is written, or two identical events signed in the
-	// same second). It is answered as the delivery it was first seen with, never applied
-	// twice. The CRM's redeliveries carry a new timestamp, hence a new MAC, and the same id.
 	seen := sha256.Sum256(append([]byte(instID+":"), mac...))
-	first, err := h.Store.UseSignature(ctx, hex.EncodeToString(seen[:]), delivery, (ts+int64(2*Window/time.Second))*1000)
-	if err != nil {
-		return addon.Installation{}, "", err
-	}
-	return inst, first, nil
+	return inst, delivery, signature{hex.EncodeToString(seen[:]), (ts + int64(2*Window/time.Second)) * 1000}, nil
 }
 
 // Sign returns the X-CRM-Signature value for a body (used by the demo and tests).
@@ -187,32 +186,60 @@ func signedBy(secrets []string, ts string, raw, mac []byte) bool {
 	return ok
 }
 
+// answer answers a redelivery from the store when it can (reads only, no lease: a stored
+// answer never changes), and otherwise records the MAC and runs the event once.
+func (h *Handler) answer(ctx context.Context, inst addon.Installation, delivery string, sig signature, event string, v validated) (int, []byte, error) {
+	subjects := markSubjects(v)
+	if d, seq, err := h.Store.Answered(ctx, inst.ID, delivery, subjects[0]); err == nil {
+		return stored(ctx, d, seq, v.user.Locale)
+	} else if addon.ErrorCode(err) != addon.ENOTFOUND {
+		return 0, nil, err
+	}
+	// A MAC covers the timestamp and the body: the same MAC again is the same content again
+	// (a replay, in whatever case its hex is written, or two identical events signed in the
+	// same second). It is answered as the delivery it was first seen with, never applied
+	// twice. The CRM's redeliveries carry a new timestamp, hence a new MAC, and the same id.
+	first, err := h.Store.UseSignature(ctx, sig.key, delivery, sig.expiresMS)
+	if err != nil {
+		return 0, nil, err
+	}
+	return h.once(ctx, inst, first, event, v)
+}
+
+// stored is a delivery's stored answer for its redelivery, without its record part when a
+// newer event (seq, the subject's mark now) has been applied since.
+func stored(ctx context.Context, d store.Delivery, seq int64, locale string) (int, []byte, error) {
+	telemetry.From(ctx).SetOutcome("redelivery")
+	if seq > d.Seq {
+		out, err := overtaken(d.Body, locale)
+		return http.StatusOK, out, err
+	}
+	return d.Status, d.Body, nil
+}
+
 // once runs the event under the record's lease and stores the answer under the delivery id,
 // so that a redelivery, even a concurrent one, gets the same answer without a second effect.
 // Events apply in the order they occurred at the CRM (see order.go): an older one than the
 // newest applied changes nothing, and a stored answer that a newer event has overtaken no
 // longer writes its note and fields back.
 func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, event string, v validated) (int, []byte, error) {
-	release, err := h.Store.Lease(ctx, lockName(inst.ID, v), 30*time.Second)
+	lease, err := h.Store.Hold(ctx, lockName(inst.ID, v), 30*time.Second)
 	if err != nil {
 		return 0, nil, err
 	}
-	defer release()
+	defer lease.Release() // unless the answer's commit gave it up already
 	subjects := markSubjects(v)
-	marks, err := h.Store.EventMarks(ctx, inst.ID, subjects...)
+	marks, answered, err := h.Store.MarksAndDelivery(ctx, inst.ID, delivery, subjects...)
 	if err != nil {
 		return 0, nil, err
 	}
 	mark := marks[subjects[0]]
-	if d, err := h.Store.Delivery(ctx, inst.ID, delivery); err == nil {
-		telemetry.From(ctx).SetOutcome("redelivery")
-		if mark.Seq > d.Seq {
-			out, err := overtaken(d.Body, v.user.Locale)
-			return http.StatusOK, out, err
+	if answered { // by a concurrent delivery of the same event, while this one waited for the lease
+		d, err := h.Store.Delivery(ctx, inst.ID, delivery)
+		if err != nil {
+			return 0, nil, err
 		}
-		return d.Status, d.Body, nil
-	} else if addon.ErrorCode(err) != addon.ENOTFOUND {
-		return 0, nil, err
+		return stored(ctx, d, mark.Seq, v.user.Locale)
 	}
 	if stale(v, marks, subjects) {
 		telemetry.From(ctx).SetOutcome("stale")
@@ -244,7 +271,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 	}
 	deleted := event == "appointment.deleted" || event == "resource.deleted"
 	d := store.Delivery{Event: event, Status: http.StatusOK, Body: out}
-	if _, err := h.Store.ApplyEvent(ctx, inst.ID, subjects[0], mark, v.occurred.UnixMilli(), deleted, delivery, d); err != nil {
+	if _, err := h.Store.ApplyEvent(ctx, lease, inst.ID, subjects[0], mark, v.occurred.UnixMilli(), deleted, delivery, d); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, out, nil

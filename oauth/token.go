@@ -89,7 +89,7 @@ func reconnectError(provider string) error {
 
 func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, error) {
 	// A deleted resource keeps its consent while meetings created with it remain.
-	r, err := c.Store.ResourceRecord(ctx, inst, res)
+	r, raw, err := c.Store.ResourceWithToken(ctx, inst, res)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
 		// Never ENOTFOUND: callers read that as "the meeting is gone at the provider".
 		return storedToken{}, addon.Localized(addon.EFORBIDDEN,
@@ -101,10 +101,6 @@ func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, er
 	}
 	if r.Status == addon.StatusReconnectNeeded {
 		return storedToken{}, reconnectError(c.Provider)
-	}
-	raw, err := c.Store.ResourceToken(ctx, inst, res)
-	if err != nil {
-		return storedToken{}, err
 	}
 	if raw == "" && r.Deleted {
 		return storedToken{}, addon.Localized(addon.EFORBIDDEN,

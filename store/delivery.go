@@ -34,6 +34,28 @@ func (s *Store) Delivery(ctx context.Context, inst, id string) (Delivery, error)
 	return Delivery{Event: row.Event, Status: row.Status, Body: []byte(row.Body), Seq: row.Seq}, nil
 }
 
+// Answered returns the stored answer for a delivery id with the current mark sequence of
+// subject (0 without a mark), in one read; ENOTFOUND when it was not answered yet.
+func (s *Store) Answered(ctx context.Context, inst, id, subject string) (Delivery, int64, error) {
+	var rows []struct {
+		Status  int
+		Body    string
+		Seq     int64
+		MarkSeq int64
+	}
+	err := s.db.WithContext(ctx).Raw("SELECT d.status, d.body, d.seq, COALESCE(m.seq, 0) AS mark_seq FROM deliveries d "+
+		"LEFT JOIN event_marks m ON m.installation_id = d.installation_id AND m.subject = ? "+
+		"WHERE d.installation_id = ? AND d.delivery_id = ?", subject, inst, id).Scan(&rows).Error
+	if err != nil {
+		return Delivery{}, 0, translate(err, "delivery")
+	}
+	if len(rows) == 0 {
+		return Delivery{}, 0, addon.Errorf(addon.ENOTFOUND, "delivery not found")
+	}
+	r := rows[0]
+	return Delivery{Status: r.Status, Body: []byte(r.Body), Seq: r.Seq}, r.MarkSeq, nil
+}
+
 // SaveDelivery stores the answer to a delivery.
 func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) error {
 	return translate(s.db.WithContext(ctx).Create(deliveryRowOf(inst, id, d, s.nowMS())).Error, "delivery")

@@ -41,12 +41,37 @@ func (s *Store) EventMarks(ctx context.Context, inst string, subjects ...string)
 	return out, nil
 }
 
+// MarksAndDelivery returns the marks of the subjects that have one, and whether the delivery
+// has a stored answer, in one read.
+func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery string, subjects ...string) (map[string]EventMark, bool, error) {
+	var rows []eventMarkRow
+	err := s.db.WithContext(ctx).Raw(
+		"SELECT subject, occurred_ms, seq, deleted FROM event_marks WHERE installation_id = ? AND subject IN ? "+
+			"UNION ALL SELECT '' AS subject, 0 AS occurred_ms, 0 AS seq, ? AS deleted FROM deliveries WHERE installation_id = ? AND delivery_id = ?",
+		inst, subjects, false, inst, delivery).Scan(&rows).Error
+	if err != nil {
+		return nil, false, translate(err, "event marks")
+	}
+	out := make(map[string]EventMark, len(rows))
+	answered := false
+	for _, r := range rows {
+		if r.Subject == "" {
+			answered = true
+			continue
+		}
+		out[r.Subject] = EventMark{OccurredMS: r.OccurredMS, Seq: r.Seq, Deleted: r.Deleted}
+	}
+	return out, answered, nil
+}
+
 // ApplyEvent records in one transaction that an event was applied to subject (prev is the
-// subject's mark as read under its lease) and the answer to its delivery; it returns the new
-// mark. Callers hold the subject's lease, so nobody else writes its mark meanwhile.
-func (s *Store) ApplyEvent(ctx context.Context, inst, subject string, prev EventMark, occurredMS int64, deleted bool, delivery string, d Delivery) (EventMark, error) {
+// subject's mark as read under its lease) and the answer to its delivery, and gives up the
+// subject's lease in the same commit; it returns the new mark. Callers hold the subject's
+// lease, so nobody else writes its mark meanwhile.
+func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject string, prev EventMark, occurredMS int64, deleted bool, delivery string, d Delivery) (EventMark, error) {
 	next := EventMark{OccurredMS: max(prev.OccurredMS, occurredMS), Seq: prev.Seq + 1, Deleted: deleted}
 	row := eventMarkRow{InstallationID: inst, Subject: subject, OccurredMS: next.OccurredMS, Seq: next.Seq, Deleted: deleted, UpdatedMS: s.nowMS()}
+	var released func()
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		if prev.Seq == 0 {
 			if err := tx.Create(&row).Error; err != nil {
@@ -57,11 +82,17 @@ func (s *Store) ApplyEvent(ctx context.Context, inst, subject string, prev Event
 			return err
 		}
 		d.Seq = next.Seq
-		return tx.Create(deliveryRowOf(inst, delivery, d, s.nowMS())).Error
+		if err := tx.Create(deliveryRowOf(inst, delivery, d, s.nowMS())).Error; err != nil {
+			return err
+		}
+		var rerr error
+		released, rerr = lease.releasedIn(tx)
+		return rerr
 	})
 	if err != nil {
 		return EventMark{}, translate(err, "event")
 	}
+	released()
 	return next, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,6 +53,48 @@ func (s *Store) ReleaseLease(ctx context.Context, name, owner string) error {
 // that waiters neither sit out a pause nor all rush the database together. The hand-over only
 // saves waiting: who holds the lease is decided in the database alone.
 func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func(), error) {
+	h, err := s.Hold(ctx, name, ttl)
+	if err != nil {
+		return nil, err
+	}
+	return h.Release, nil
+}
+
+// Held is a lease this process holds. Release gives it up; a transaction that ends the work
+// the lease guarded can give it up in its own commit instead (see ApplyEvent), which saves the
+// release its own commit.
+type Held struct {
+	s           *Store
+	ctx         context.Context
+	name, owner string
+	done        atomic.Bool
+}
+
+// Release gives the lease up (once; later calls do nothing), even when the request's context
+// is done: an unreleased lease blocks the next save of the same record until it expires.
+func (h *Held) Release() {
+	if h.done.Swap(true) {
+		return
+	}
+	h.s.release(h.ctx, h.name, h.owner)
+	h.s.releases.handOver(h.name)
+}
+
+// releasedIn records that tx deletes the lease row; after tx committed, call the returned
+// func, which marks the lease released and hands it over to a waiter here.
+func (h *Held) releasedIn(tx *gormDB) (func(), error) {
+	if err := tx.Where("name = ? AND owner = ?", h.name, h.owner).Delete(&leaseRow{}).Error; err != nil {
+		return nil, err
+	}
+	return func() {
+		if !h.done.Swap(true) {
+			h.s.releases.handOver(h.name)
+		}
+	}, nil
+}
+
+// Hold is Lease returning the held lease itself.
+func (s *Store) Hold(ctx context.Context, name string, ttl time.Duration) (*Held, error) {
 	owner := NewSecret(12)
 	pause := 5 * time.Millisecond
 	w := s.releases.wait(name, false)            // before trying, so that no release is missed
@@ -62,12 +105,7 @@ func (s *Store) Lease(ctx context.Context, name string, ttl time.Duration) (func
 			return nil, err
 		}
 		if ok {
-			return func() {
-				// Release even when the request's context is done: an unreleased lease blocks
-				// the next save of the same appointment until it expires.
-				s.release(ctx, name, owner)
-				s.releases.handOver(name)
-			}, nil
+			return &Held{s: s, ctx: ctx, name: name, owner: owner}, nil
 		}
 		select {
 		case <-w:

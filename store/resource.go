@@ -139,11 +139,19 @@ func (s *Store) DropUnusedConsents(ctx context.Context) (int64, error) {
 
 // ResourceToken returns the stored OAuth token (JSON) of a resource, decrypted.
 func (s *Store) ResourceToken(ctx context.Context, inst, res string) (string, error) {
+	_, tok, err := s.ResourceWithToken(ctx, inst, res)
+	return tok, err
+}
+
+// ResourceWithToken returns a meeting resource and its decrypted OAuth token ("" when not
+// connected) in one read.
+func (s *Store) ResourceWithToken(ctx context.Context, inst, res string) (addon.MeetingResource, string, error) {
 	var row resourceRow
 	if err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ?", inst, res).Take(&row).Error; err != nil {
-		return "", translate(err, "resource token")
+		return addon.MeetingResource{}, "", translate(err, "meeting resource "+res)
 	}
-	return s.box.Open(row.Token, tokenContext(inst, res))
+	tok, err := s.box.Open(row.Token, tokenContext(inst, res))
+	return toResource(row), tok, err
 }
 
 // SaveResourceToken stores a resource's OAuth token encrypted and marks it connected.
