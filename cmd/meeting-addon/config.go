@@ -43,8 +43,11 @@ type Config struct {
 	// outcome and is settled by the next attempt.
 	ProviderTimeout time.Duration // ADDON_PROVIDER_TIMEOUT
 	// HousekeepEvery is how often housekeeping runs (interrupted saves, old answers).
-	HousekeepEvery time.Duration     // ADDON_HOUSEKEEPING_INTERVAL
-	durations      map[string]string // as given in the environment
+	HousekeepEvery time.Duration // ADDON_HOUSEKEEPING_INTERVAL
+	// PprofListen, when set, serves net/http/pprof on this address of its own (never on the
+	// public listener): for operators profiling a running instance.
+	PprofListen string            // ADDON_PPROF_LISTEN
+	durations   map[string]string // as given in the environment
 	// AllowPrivateProxies lets installations' administrators enter proxies in private and
 	// local networks (ADDON_ALLOW_PRIVATE_PROXIES=1); by default the add-on refuses to connect
 	// there on their behalf.
@@ -83,6 +86,7 @@ func loadConfig(getenv func(string) string) Config {
 		VendorUser:     getenv("ADDON_VENDOR_USER"),
 		VendorPassword: getenv("ADDON_VENDOR_PASSWORD"),
 		Sandbox:        getenv("ADDON_SANDBOX") == "1",
+		PprofListen:    getenv("ADDON_PPROF_LISTEN"),
 		durations: map[string]string{"ADDON_PROVIDER_TIMEOUT": getenv("ADDON_PROVIDER_TIMEOUT"),
 			"ADDON_HOUSEKEEPING_INTERVAL": getenv("ADDON_HOUSEKEEPING_INTERVAL")},
 

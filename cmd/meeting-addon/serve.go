@@ -159,6 +159,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go a.housekeep(ctx, cfg.HousekeepEvery, logger)
+	if cfg.PprofListen != "" {
+		go servePprof(ctx, cfg.PprofListen, logger)
+	}
 	select {
 	case err := <-errc:
 		return err
