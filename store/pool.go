@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
+)
+
+type poolMemberRow struct {
+	InstallationID string `gorm:"primaryKey;size:64"`
+	PoolID         string `gorm:"primaryKey;size:64"`
+	ResourceID     string `gorm:"primaryKey;size:64"`
+	Capacity       int
+	Position       int
+}
+
+func (poolMemberRow) TableName() string { return "pool_members" }
+
+// hostUsageRow counts the add-on's own meeting creates and updates per Zoom host and UTC day,
+// against Zoom's 100 per host and day.
+type hostUsageRow struct {
+	InstallationID string `gorm:"primaryKey;size:64"`
+	Login          string `gorm:"primaryKey;size:191"`
+	Day            string `gorm:"primaryKey;size:10"`
+	Calls          int
+}
+
+func (hostUsageRow) TableName() string { return "zoom_host_usage" }
+
+// PoolMembers returns a pool's licences in the administrator's order, each with its meeting
+// resource; members whose resource the CRM deleted are left out.
+func (s *Store) PoolMembers(ctx context.Context, inst, poolID string) ([]addon.PoolMember, error) {
+	var rows []poolMemberRow
+	if err := s.db.WithContext(ctx).Where("installation_id = ? AND pool_id = ?", inst, poolID).Order("position, resource_id").Find(&rows).Error; err != nil {
+		return nil, translate(err, "pool members")
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ResourceID
+	}
+	var res []resourceRow
+	if err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id IN ? AND deleted = ?", inst, ids, false).Find(&res).Error; err != nil {
+		return nil, translate(err, "pool members")
+	}
+	byID := map[string]resourceRow{}
+	for _, r := range res {
+		byID[r.ResourceID] = r
+	}
+	var out []addon.PoolMember
+	for _, r := range rows {
+		mr, ok := byID[r.ResourceID]
+		if !ok || mr.Provider == addon.ProviderPool {
+			continue
+		}
+		out = append(out, addon.PoolMember{ResourceID: r.ResourceID, Capacity: r.Capacity, Provider: mr.Provider, Name: mr.Name,
+			Account: mr.Account, Status: mr.Status})
+	}
+	return out, nil
+}
+
+// SetPoolMembers replaces a pool's licences (in this order).
+func (s *Store) SetPoolMembers(ctx context.Context, inst, poolID string, members []addon.PoolMember) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+		if err := tx.Where("installation_id = ? AND pool_id = ?", inst, poolID).Delete(&poolMemberRow{}).Error; err != nil {
+			return err
+		}
+		for i, m := range members {
+			if m.Capacity < 0 || m.Capacity > 10 {
+				return addon.Invalid("capacity", "must be between 1 and 10")
+			}
+			row := poolMemberRow{InstallationID: inst, PoolID: poolID, ResourceID: m.ResourceID, Capacity: m.Capacity, Position: i}
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var ae *addon.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	return translate(err, "pool members")
+}
+
+// UTCDay is the key of Zoom's daily limit: the limit resets at 00:00 UTC.
+func UTCDay(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// CountHostCalls adds n meeting creates/updates to a Zoom host's count of today (UTC).
+func (s *Store) CountHostCalls(ctx context.Context, inst, login string, n int) error {
+	if n <= 0 || login == "" {
+		return nil
+	}
+	login, day := strings.ToLower(login), UTCDay(s.now())
+	db := s.db.WithContext(ctx)
+	for range 3 {
+		res := db.Model(&hostUsageRow{}).Where("installation_id = ? AND login = ? AND day = ?", inst, login, day).
+			Update("calls", gorm.Expr("calls + ?", n))
+		if res.Error != nil {
+			return translate(res.Error, "zoom host usage")
+		}
+		if res.RowsAffected > 0 {
+			return nil
+		}
+		err := db.Create(&hostUsageRow{InstallationID: inst, Login: login, Day: day, Calls: n}).Error
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, gorm.ErrDuplicatedKey) && !isContention(err) {
+			return translate(err, "zoom host usage")
+		}
+		// Another save counted the first call of the day at the same moment: add to its row.
+	}
+	return addon.Errorf(addon.EUNAVAILABLE, "zoom host usage: busy")
+}
+
+// HostCalls returns today's (UTC) count of meeting creates/updates per Zoom host login
+// (lower case); hosts without any are absent.
+func (s *Store) HostCalls(ctx context.Context, inst string, logins []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(logins) == 0 {
+		return out, nil
+	}
+	lower := make([]string, len(logins))
+	for i, l := range logins {
+		lower[i] = strings.ToLower(l)
+	}
+	var rows []hostUsageRow
+	err := s.db.WithContext(ctx).Where("installation_id = ? AND day = ? AND login IN ?", inst, UTCDay(s.now()), lower).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "zoom host usage")
+	}
+	for _, r := range rows {
+		out[r.Login] = r.Calls
+	}
+	return out, nil
+}
+
+// DropHostUsageBefore forgets daily counts older than the day of before.
+func (s *Store) DropHostUsageBefore(ctx context.Context, before time.Time) error {
+	return translate(s.db.WithContext(ctx).Where("day < ?", UTCDay(before)).Delete(&hostUsageRow{}).Error, "zoom host usage")
+}
