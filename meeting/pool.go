@@ -28,7 +28,18 @@ func (s *Service) reserve(ctx context.Context, inst addon.Installation, u addon.
 	for i := range spans {
 		spans[i].ResourceID = b.Resource.ID
 	}
-	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, elementOnly, spans, strict, capacity(inst, b.Provider))
+	capa := capacity(inst, b.Provider)
+	if b.Provider == addon.ProviderZoom {
+		// A licence's own capacity (set with the pools) counts when it is booked directly too.
+		c, err := s.Store.LicenceCapacity(ctx, inst.ID, b.Resource.ID)
+		if err != nil {
+			return b, false, err
+		}
+		if c > 0 {
+			capa = c
+		}
+	}
+	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, elementOnly, spans, strict, capa)
 	if err != nil || len(conflicts) == 0 {
 		return b, false, err
 	}

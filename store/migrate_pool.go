@@ -7,9 +7,9 @@ import (
 
 // Frozen rows of migration 2026120601; the live rows are in pool.go.
 type poolMemberRowV1 struct {
-	InstallationID string `gorm:"primaryKey;size:64"`
+	InstallationID string `gorm:"primaryKey;size:64;index:ix_pool_member_res,priority:1"`
 	PoolID         string `gorm:"primaryKey;size:64"`
-	ResourceID     string `gorm:"primaryKey;size:64"`
+	ResourceID     string `gorm:"primaryKey;size:64;index:ix_pool_member_res,priority:2"`
 	Capacity       int
 	Position       int
 }

@@ -12,9 +12,9 @@ import (
 )
 
 type poolMemberRow struct {
-	InstallationID string `gorm:"primaryKey;size:64"`
+	InstallationID string `gorm:"primaryKey;size:64;index:ix_pool_member_res,priority:1"`
 	PoolID         string `gorm:"primaryKey;size:64"`
-	ResourceID     string `gorm:"primaryKey;size:64"`
+	ResourceID     string `gorm:"primaryKey;size:64;index:ix_pool_member_res,priority:2"`
 	Capacity       int
 	Position       int
 }
@@ -80,6 +80,11 @@ func (s *Store) SetPoolMembers(ctx context.Context, inst, poolID string, members
 			if err := tx.Create(&row).Error; err != nil {
 				return err
 			}
+			// A licence's capacity is the licence's, whichever pool's page set it.
+			if err := tx.Model(&poolMemberRow{}).Where("installation_id = ? AND resource_id = ? AND pool_id <> ?", inst, m.ResourceID, poolID).
+				Update("capacity", m.Capacity).Error; err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -88,6 +93,18 @@ func (s *Store) SetPoolMembers(ctx context.Context, inst, poolID string, members
 		return ae
 	}
 	return translate(err, "pool members")
+}
+
+// LicenceCapacity returns how many meetings a licence runs at once as its pools set it; 0 when
+// no pool sets it (the installation's default applies).
+func (s *Store) LicenceCapacity(ctx context.Context, inst, resourceID string) (int, error) {
+	var c *int
+	err := s.db.WithContext(ctx).Model(&poolMemberRow{}).Select("MAX(capacity)").
+		Where("installation_id = ? AND resource_id = ?", inst, resourceID).Scan(&c).Error
+	if err != nil || c == nil {
+		return 0, translate(err, "pool members")
+	}
+	return *c, nil
 }
 
 // UTCDay is the key of Zoom's daily limit: the limit resets at 00:00 UTC.
@@ -143,7 +160,8 @@ func (s *Store) HostCalls(ctx context.Context, inst string, logins []string) (ma
 	return out, nil
 }
 
-// DropHostUsageBefore forgets daily counts older than the day of before.
-func (s *Store) DropHostUsageBefore(ctx context.Context, before time.Time) error {
-	return translate(s.db.WithContext(ctx).Where("day < ?", UTCDay(before)).Delete(&hostUsageRow{}).Error, "zoom host usage")
+// SweepHostUsage forgets the daily counts of days before yesterday (UTC): only today's count.
+func (s *Store) SweepHostUsage(ctx context.Context) (int64, error) {
+	res := s.db.WithContext(ctx).Where("day < ?", UTCDay(s.now().AddDate(0, 0, -1))).Delete(&hostUsageRow{})
+	return res.RowsAffected, translate(res.Error, "zoom host usage")
 }

@@ -330,3 +330,25 @@ func TestPoolOfGoToAccounts(t *testing.T) {
 		t.Errorf("meetings per GoTo account: %d and %d, want 1 each", a, b)
 	}
 }
+
+// A licence's capacity set with its pool (here a Business licence: 2 at once) counts when the
+// licence is booked directly too; the installation's default stays for the others.
+func TestPoolLicenceCapacityAppliesToDirectBookings(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	e.poolSetup(t, addon.PolicyWarn, 2)
+	start := berlinAt(t, "2026-03-10", "10:00")
+	for _, tc := range []struct {
+		lic, login string
+		want       []bool
+	}{{"lic-1", poolLicences[0], []bool{false, false, true}}, {"lic-2", poolLicences[1], []bool{false, true, true}}} {
+		var warned []bool
+		for i := range 3 {
+			r := e.save(appt(fmt.Sprintf("%s-%d", tc.lic, i), "", start.Add(time.Duration(i)*20*time.Minute), zoomRoom(tc.lic, tc.login)))
+			warned = append(warned, hasMessage(r, "resource_overbooked"))
+		}
+		if fmt.Sprint(warned) != fmt.Sprint(tc.want) {
+			t.Errorf("%s: overbooking warnings %v, want %v", tc.lic, warned, tc.want)
+		}
+	}
+}
