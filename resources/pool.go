@@ -76,6 +76,32 @@ func (l *Ledger) ReservePool(ctx context.Context, inst string, cands []Candidate
 		}
 		full[i] = Full(spans, overlapping, c.Capacity)
 	}
+	pick, out := choose(cands, full, current, strict)
+	var rid *string
+	if recurrenceOnly {
+		rid = &key.RecurrenceID
+	}
+	if pick < 0 {
+		for i := range cands {
+			out.Conflicts = append(out.Conflicts, full[i]...)
+		}
+		slices.SortFunc(out.Conflicts, func(a, b addon.Booking) int { return a.Start.Compare(b.Start) })
+		return out, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
+	}
+	out.ResourceID, out.Conflicts = cands[pick].ResourceID, full[pick]
+	booked := make([]addon.Booking, len(spans))
+	for i, sp := range spans {
+		sp.ResourceID = out.ResourceID
+		booked[i] = sp
+	}
+	return out, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, booked)
+}
+
+// choose picks the licence among cands, given the bookings that fill each at the spans
+// (full[i], empty when free): the pure part of ReservePool, without I/O. pick is -1 when
+// none is booked; out has Kept, CurrentTaken and NoBudget set.
+func choose(cands []Candidate, full [][]addon.Booking, current string, strict bool) (int, PoolOutcome) {
+	var out PoolOutcome
 	pick := -1
 	cur := slices.IndexFunc(cands, func(c Candidate) bool { return c.ResourceID == current })
 	if cur >= 0 {
@@ -108,24 +134,8 @@ func (l *Ledger) ReservePool(ctx context.Context, inst string, cands []Candidate
 			}
 		}
 	}
-	var rid *string
-	if recurrenceOnly {
-		rid = &key.RecurrenceID
-	}
-	if pick < 0 {
-		for i := range cands {
-			out.Conflicts = append(out.Conflicts, full[i]...)
-		}
-		slices.SortFunc(out.Conflicts, func(a, b addon.Booking) int { return a.Start.Compare(b.Start) })
-		return out, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
-	}
-	out.ResourceID, out.Conflicts, out.Kept = cands[pick].ResourceID, full[pick], pick == cur
-	booked := make([]addon.Booking, len(spans))
-	for i, sp := range spans {
-		sp.ResourceID = out.ResourceID
-		booked[i] = sp
-	}
-	return out, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, booked)
+	out.Kept = pick >= 0 && pick == cur
+	return pick, out
 }
 
 func boolRank(b bool) int {
