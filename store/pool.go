@@ -68,7 +68,7 @@ func (s *Store) PoolMembers(ctx context.Context, inst, poolID string) ([]addon.P
 
 // SetPoolMembers replaces a pool's licences (in this order).
 func (s *Store) SetPoolMembers(ctx context.Context, inst, poolID string, members []addon.PoolMember) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gormDB) error {
+	err := s.transaction(ctx, func(tx *gormDB) error {
 		if err := tx.Where("installation_id = ? AND pool_id = ?", inst, poolID).Delete(&poolMemberRow{}).Error; err != nil {
 			return err
 		}
