@@ -352,3 +352,31 @@ func TestPoolLicenceCapacityAppliesToDirectBookings(t *testing.T) {
 		}
 	}
 }
+
+// A GoTo series booking a pool reserves one account for every occurrence; an opened element
+// gets its meeting on that account.
+func TestPoolGoToSeries(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.connect("g-1", "raum1@example.org")
+	e.connect("g-2", "raum2@example.org")
+	if err := e.app.store.SetPoolMembers(t.Context(), e.inst, "pool-goto", []addon.PoolMember{{ResourceID: "g-1"}, {ResourceID: "g-2"}}); err != nil {
+		t.Fatal(err)
+	}
+	pool := map[string]any{"id": "pool-goto", "name": "GoToMeeting", "fields": map[string]string{"meeting_pool": "GoTo"}}
+	start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Minute)
+	// g-1 is taken at the time of the third occurrence.
+	if r := e.save(appt("direct", "", start.AddDate(0, 0, 14), room("g-1", "raum1@example.org"))); !hasMessage(r, "meeting_created") {
+		t.Fatalf("direct booking: %s", r.Raw)
+	}
+	master := series("s-pool", start, 4, nil, pool)
+	r := e.save(master)
+	if !hasMessage(r, "series_per_element") || !strings.Contains(string(r.Raw), "GoToMeeting g-2") || hasMessage(r, "resource_overbooked") {
+		t.Fatalf("series booking the pool: %s; want g-2 reserved for all 4 dates", r.Raw)
+	}
+	el := appt("s-pool-e2", "", start.AddDate(0, 0, 7), pool)
+	el["occurrence"] = map[string]any{"series_id": "s-pool", "recurrence_id": start.AddDate(0, 0, 7).Format(time.RFC3339)}
+	er := e.send("appointment.series_element_opened", "", map[string]any{"appointment": el, "series_master": master}, organizer)
+	if !hasMessage(er, "meeting_created") || len(e.fake.Meetings("raum2@example.org")) != 1 || hasMessage(er, "pool_moved") {
+		t.Errorf("element opened: %s; want its meeting on raum2, the series' account", er.Raw)
+	}
+}
