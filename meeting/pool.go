@@ -76,9 +76,15 @@ func (s *Service) reservePool(ctx context.Context, inst addon.Installation, u ad
 	if err != nil {
 		return b, false, err
 	}
+	if out.ResourceID == "" && len(spans) > 1 {
+		// A course needs one licence on every date: a time at which the pool is free again
+		// would be one date's, and say little.
+		ans.Add(addon.LevelError, "resource_overbooked", text(u.Locale, "pool_full_strict_course", b.Resource.Name, len(spans), spanList(out.Conflicts, loc)))
+		return b, true, nil
+	}
 	if out.ResourceID == "" {
 		when := text(u.Locale, "pool_not_free_soon")
-		first := firstBlocked(spans, out.Conflicts)
+		first := spans[0]
 		if t, ok, err := s.Ledger.NextFree(ctx, inst.ID, cands, key.AppointmentID, first.Start, first.End.Sub(first.Start), nextFreeHorizon); err != nil {
 			return b, false, err
 		} else if ok {
@@ -136,18 +142,6 @@ func (s *Service) candidates(ctx context.Context, inst addon.Installation, membe
 		out[i] = c
 	}
 	return out, nil
-}
-
-// firstBlocked is the first span that a conflict overlaps (the spans' first if none does).
-func firstBlocked(spans, conflicts []addon.Booking) addon.Booking {
-	for _, sp := range spans {
-		for _, c := range conflicts {
-			if addon.Overlaps(sp.Start, sp.End, c.Start, c.End) {
-				return sp
-			}
-		}
-	}
-	return spans[0]
 }
 
 // currentLicence is the account an appointment has now: its meeting's, else its bookings'

@@ -50,6 +50,9 @@ var texts = map[string][2]string{
 	"pool_full_strict": {
 		"Keine Lizenz des Pools %[1]s ist zu dieser Zeit frei (belegt durch: %[2]s). Es wurde kein Meeting angelegt. Für diese Dauer ist der Pool wieder frei %[3]s.",
 		"No licence of the pool %[1]s is free at this time (taken by: %[2]s). No meeting was created. The pool is next free for this duration %[3]s."},
+	"pool_full_strict_course": {
+		"Keine Lizenz des Pools %[1]s ist an allen %[2]d Terminen frei (belegt durch: %[3]s). Es wurde kein Meeting angelegt; verlegen Sie die belegten Termine oder buchen Sie eine Lizenz direkt.",
+		"No licence of the pool %[1]s is free on all %[2]d dates (taken by: %[3]s). No meeting was created; move the dates that are taken or book a licence directly."},
 	"pool_free_at":       {"ab %s", "from %s"},
 	"pool_not_free_soon": {"erst in mehr als 90 Tagen", "only in more than 90 days"},
 	"pool_kept_overbooked": {

@@ -380,3 +380,27 @@ func TestPoolGoToSeries(t *testing.T) {
 		t.Errorf("element opened: %s; want its meeting on raum2, the series' account", er.Raw)
 	}
 }
+
+// Under the strict policy a course for which no licence is free on every date gets no meeting,
+// and the user is told which appointments are in the way.
+func TestPoolCourseRefusedWhenNoLicenceFitsAllDates(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	pool := e.poolSetup(t, addon.PolicyStrict)
+	var days []day
+	for w := range 4 {
+		days = append(days, day{time.Date(2026, 4, 7+7*w, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), "18:00", "19:30"})
+	}
+	for i, lic := range []string{"lic-1", "lic-2", "lic-3"} {
+		r := e.save(titled(appt("blk-"+lic, "", berlinAt(t, days[i].date, "18:30"), zoomRoom(lic, poolLicences[i])), "Belegt "+lic))
+		if !hasMessage(r, "meeting_created") {
+			t.Fatalf("direct booking of %s: %s", lic, r.Raw)
+		}
+	}
+	before := len(e.zoom.Meetings())
+	r := e.save(course(t, "c-x", days, pool))
+	if !hasMessage(r, "resource_overbooked") || !strings.Contains(string(r.Raw), "an allen 4 Terminen") || !strings.Contains(string(r.Raw), "Belegt lic-1") ||
+		len(e.zoom.Meetings()) != before {
+		t.Errorf("course with no licence free on all dates: %s; want no meeting and the appointments in the way named", r.Raw)
+	}
+}
