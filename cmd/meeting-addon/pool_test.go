@@ -404,3 +404,26 @@ func TestPoolCourseRefusedWhenNoLicenceFitsAllDates(t *testing.T) {
 		t.Errorf("course with no licence free on all dates: %s; want no meeting and the appointments in the way named", r.Raw)
 	}
 }
+
+// The start button of a pooled appointment goes to the host of the licence it got (with that
+// licence's host key on the organizer's page).
+func TestPoolStartGoesToTheLicencesHost(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	pool := e.poolSetup(t, addon.PolicyWarn)
+	withKey := zoomRoom("lic-2", poolLicences[1])
+	withKey["fields"].(map[string]string)["zoom_host_key"] = "2233445"
+	e.send("resource.saved", "", map[string]any{"resource": withKey}, organizer)
+	start := e.clock.Now().Add(24 * time.Hour)
+	e.save(appt("first", "", start, pool)) // takes lic-1
+	r := e.save(appt("second", "", start.Add(15*time.Minute), pool))
+	if lic := e.licenceOf(t, r); lic != "lic-2" {
+		t.Fatalf("second appointment got %s, want lic-2", lic)
+	}
+	button := r.Answer.Buttons[0].URL
+	action, token := hostPage(t, button[:strings.Index(button, "/start/")], e.crm.LaunchURL(button, organizer, false), "2233445")
+	resp := postToken(t, action, token)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "/s/"+dataOf(t, r).MeetingID+"?zak=") {
+		t.Errorf("start: %d → %q, want Zoom's start URL of meeting %s (hosted by %s)", resp.StatusCode, loc, dataOf(t, r).MeetingID, poolLicences[1])
+	}
+}
