@@ -20,7 +20,7 @@ var poolLicences = []string{"admin@example.org", host1, host2}
 
 // poolSetup saves the three licence resources and a pool resource "Zoom" of them, as the CRM
 // and the settings page do, with the given capacities (0: the installation's) and policy.
-func (e *env) poolSetup(t *testing.T, policy string, caps ...int) map[string]any {
+func (e *env) poolSetup(t testing.TB, policy string, caps ...int) map[string]any {
 	t.Helper()
 	var members []addon.PoolMember
 	for i, l := range poolLicences {
@@ -425,5 +425,26 @@ func TestPoolStartGoesToTheLicencesHost(t *testing.T) {
 	resp := postToken(t, action, token)
 	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "/s/"+dataOf(t, r).MeetingID+"?zak=") {
 		t.Errorf("start: %d → %q, want Zoom's start URL of meeting %s (hosted by %s)", resp.StatusCode, loc, dataOf(t, r).MeetingID, poolLicences[1])
+	}
+}
+
+// Zoom's own limit (the fake keeps 100 creates/updates per host and UTC day, as Zoom does):
+// 110 appointments at different times into a pool all get a meeting, because the pool moves on
+// to the next licence once the add-on has counted 100 on the first.
+func TestPoolSpreadsOverZoomsDailyLimit(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	e.zoomSetup(time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC))
+	pool := e.poolSetup(t, addon.PolicyWarn)
+	start := berlinAt(t, "2026-03-10", "08:00")
+	per := map[string]int{}
+	for i := range 110 {
+		r := e.save(appt(fmt.Sprintf("d-%d", i), "", start.Add(time.Duration(i)*2*time.Hour), pool))
+		if !hasMessage(r, "meeting_created") {
+			t.Fatalf("appointment %d: %s", i, r.Raw)
+		}
+		per[dataOf(t, r).ResourceID]++
+	}
+	if per["lic-1"] != addon.ZoomDailyLimit || per["lic-2"] != 10 {
+		t.Errorf("meetings per licence %v, want 100 on lic-1 and the rest on lic-2", per)
 	}
 }
