@@ -68,13 +68,17 @@ func (l *Ledger) ReservePool(ctx context.Context, inst string, cands []Candidate
 		}
 		releases = append(releases, release)
 	}
+	ids := make([]string, len(cands))
+	for i, c := range cands {
+		ids[i] = c.ResourceID
+	}
+	overlapping, err := l.Store.OverlappingEach(ctx, inst, ids, key.AppointmentID, spans)
+	if err != nil {
+		return out, err
+	}
 	full := make([][]addon.Booking, len(cands))
 	for i, c := range cands {
-		overlapping, err := l.Store.Overlapping(ctx, inst, c.ResourceID, key.AppointmentID, spans)
-		if err != nil {
-			return out, err
-		}
-		full[i] = Full(spans, overlapping, c.Capacity)
+		full[i] = Full(spans, overlapping[c.ResourceID], c.Capacity)
 	}
 	pick, out := choose(cands, full, current, strict)
 	var rid *string
@@ -150,15 +154,19 @@ func boolRank(b bool) int {
 // Only a booking's end can make a licence free, so the candidates are from and those ends.
 func (l *Ledger) NextFree(ctx context.Context, inst string, cands []Candidate, exclude string, from time.Time, d, horizon time.Duration) (time.Time, bool, error) {
 	window := []addon.Booking{{Start: from, End: from.Add(horizon + d)}}
+	ids := make([]string, len(cands))
+	for i, c := range cands {
+		ids[i] = c.ResourceID
+	}
+	all, err := l.Store.OverlappingEach(ctx, inst, ids, exclude, window)
+	if err != nil {
+		return time.Time{}, false, err
+	}
 	taken := make([][]addon.Booking, len(cands))
 	times := []time.Time{from}
 	for i, c := range cands {
-		bs, err := l.Store.Overlapping(ctx, inst, c.ResourceID, exclude, window)
-		if err != nil {
-			return time.Time{}, false, err
-		}
-		taken[i] = bs
-		for _, b := range bs {
+		taken[i] = all[c.ResourceID]
+		for _, b := range taken[i] {
 			if b.End.After(from) {
 				times = append(times, b.End)
 			}

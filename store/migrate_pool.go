@@ -5,7 +5,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Frozen rows of migration 2026120601; the live rows are in pool.go.
+// Frozen rows of migration 2026120630; the live rows are in pool.go.
 type poolMemberRowV1 struct {
 	InstallationID string `gorm:"primaryKey;size:64;index:ix_pool_member_res,priority:1"`
 	PoolID         string `gorm:"primaryKey;size:64"`
@@ -27,7 +27,7 @@ func (hostUsageRowV1) TableName() string { return "zoom_host_usage" }
 
 func init() {
 	migrations = append(migrations, &gormigrate.Migration{
-		ID: "2026120601_pools",
+		ID: "2026120630_pools",
 		Migrate: func(tx *gorm.DB) error {
 			return tx.AutoMigrate(&poolMemberRowV1{}, &hostUsageRowV1{})
 		},

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,33 +36,22 @@ func (hostUsageRow) TableName() string { return "zoom_host_usage" }
 // PoolMembers returns a pool's licences in the administrator's order, each with its meeting
 // resource; members whose resource the CRM deleted are left out.
 func (s *Store) PoolMembers(ctx context.Context, inst, poolID string) ([]addon.PoolMember, error) {
-	var rows []poolMemberRow
-	if err := s.db.WithContext(ctx).Where("installation_id = ? AND pool_id = ?", inst, poolID).Order("position, resource_id").Find(&rows).Error; err != nil {
+	var rows []struct {
+		ResourceID, Provider, Name, Account, Status string
+		Capacity                                    int
+	}
+	err := s.db.WithContext(ctx).Table("pool_members AS pm").
+		Select("pm.resource_id, pm.capacity, r.provider, r.name, r.account, r.status").
+		Joins("JOIN meeting_resources r ON r.installation_id = pm.installation_id AND r.resource_id = pm.resource_id").
+		Where("pm.installation_id = ? AND pm.pool_id = ? AND r.deleted = ? AND r.provider <> ?", inst, poolID, false, addon.ProviderPool).
+		Order("pm.position, pm.resource_id").Scan(&rows).Error
+	if err != nil {
 		return nil, translate(err, "pool members")
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ResourceID
-	}
-	var res []resourceRow
-	if err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id IN ? AND deleted = ?", inst, ids, false).Find(&res).Error; err != nil {
-		return nil, translate(err, "pool members")
-	}
-	byID := map[string]resourceRow{}
-	for _, r := range res {
-		byID[r.ResourceID] = r
 	}
 	var out []addon.PoolMember
 	for _, r := range rows {
-		mr, ok := byID[r.ResourceID]
-		if !ok || mr.Provider == addon.ProviderPool {
-			continue
-		}
-		out = append(out, addon.PoolMember{ResourceID: r.ResourceID, Capacity: r.Capacity, Provider: mr.Provider, Name: mr.Name,
-			Account: mr.Account, Status: mr.Status})
+		out = append(out, addon.PoolMember{ResourceID: r.ResourceID, Capacity: r.Capacity, Provider: r.Provider, Name: r.Name,
+			Account: r.Account, Status: r.Status})
 	}
 	return out, nil
 }
@@ -105,6 +95,33 @@ func (s *Store) LicenceCapacity(ctx context.Context, inst, resourceID string) (i
 		return 0, translate(err, "pool members")
 	}
 	return *c, nil
+}
+
+// OverlappingEach is Overlapping for several resources in one query: the bookings of each,
+// other than those of excludeAppointmentID, that overlap any of the spans.
+func (s *Store) OverlappingEach(ctx context.Context, inst string, resourceIDs []string, excludeAppointmentID string, spans []addon.Booking) (map[string][]addon.Booking, error) {
+	out := map[string][]addon.Booking{}
+	if len(spans) == 0 || len(resourceIDs) == 0 {
+		return out, nil
+	}
+	lo, hi := ms(spans[0].Start), ms(spans[0].End)
+	for _, sp := range spans {
+		lo, hi = min(lo, ms(sp.Start)), max(hi, ms(sp.End))
+	}
+	var rows []bookingRow
+	err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id IN ? AND appointment_id <> ? AND start_ms < ? AND end_ms > ?",
+		inst, resourceIDs, excludeAppointmentID, hi, lo).Order("start_ms").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "bookings")
+	}
+	for _, r := range rows {
+		b := addon.Booking{ResourceID: r.ResourceID, Key: addon.BookingKey{AppointmentID: r.AppointmentID, RecurrenceID: r.RecurrenceID},
+			Start: fromMS(r.StartMS), End: fromMS(r.EndMS), Title: r.Title}
+		if slices.ContainsFunc(spans, func(sp addon.Booking) bool { return addon.Overlaps(sp.Start, sp.End, b.Start, b.End) }) {
+			out[r.ResourceID] = append(out[r.ResourceID], b)
+		}
+	}
+	return out, nil
 }
 
 // UTCDay is the key of Zoom's daily limit: the limit resets at 00:00 UTC.
