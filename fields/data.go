@@ -33,7 +33,8 @@ type MeetingData struct {
 	Version     int              `json:"v"`
 	Provider    string           `json:"provider"` // addon.ProviderGoTo or addon.ProviderZoom
 	ResourceID  string           `json:"resource_id"`
-	MeetingID   string           `json:"meeting_id"` // empty for a master whose elements get their own
+	Licence     string           `json:"licence,omitempty"` // the name of the licence a pool gave the appointment
+	MeetingID   string           `json:"meeting_id"`        // empty for a master whose elements get their own
 	JoinURL     string           `json:"join_url,omitempty"`
 	DialIn      string           `json:"dial_in,omitempty"`
 	Passcode    string           `json:"passcode,omitempty"`

@@ -15,6 +15,29 @@ import (
 func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment) (addon.Answer, error) {
 	ans := addon.Answer{}
 	booked := resources.MeetingAccounts(master.Resources)
+	key := addon.BookingKey{AppointmentID: master.ID}
+	reserved := false
+	if len(booked) == 1 && booked[0].Provider == addon.ProviderPool {
+		// The pool's licence decides the provider (Zoom series or GoTo per element), so it is
+		// chosen, and booked, before anything else.
+		rec, err := s.Store.MeetingFor(ctx, inst.ID, master.ID)
+		if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
+			return ans, err
+		}
+		current, err := s.currentLicence(ctx, inst.ID, key, rec, err == nil)
+		if err != nil {
+			return ans, err
+		}
+		b, refused, err := s.reserve(ctx, inst, u, master, booked[0], key, false, seriesSpans(master), current, &ans)
+		if err != nil {
+			return ans, err
+		}
+		if refused {
+			s.clearRecord(&ans, master, false)
+			return ans, nil
+		}
+		booked[0], reserved = b, true
+	}
 	var sp addon.SeriesProvider
 	if len(booked) > 0 && allZoom(booked) {
 		sp, _ = s.Providers[booked[0].Provider].(addon.SeriesProvider)
@@ -28,7 +51,6 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 	if err := s.dropCancelledElements(ctx, inst.ID, master); err != nil {
 		return ans, err
 	}
-	key := addon.BookingKey{AppointmentID: master.ID}
 	switch {
 	case len(booked) == 0:
 		elements, err := s.Store.SeriesMeetings(ctx, inst.ID, master.ID)
@@ -59,33 +81,28 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 			return ans, err
 		}
 	}
-	var spans []addon.Booking
-	for _, o := range master.Series.Occurrences {
-		if o.Cancelled {
-			continue
+	spans := seriesSpans(master)
+	if !reserved {
+		b, refused, err := s.reserve(ctx, inst, u, master, b, key, false, spans, "", &ans)
+		if err != nil {
+			return ans, err
 		}
-		spans = append(spans, addon.Booking{ResourceID: b.Resource.ID, Key: addon.BookingKey{AppointmentID: master.ID, RecurrenceID: o.RecurrenceID},
-			Start: o.Start.UTC(), End: o.End.UTC(), Title: master.Title})
-	}
-	strict := inst.Settings.Policy == addon.PolicyStrict
-	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, false, spans, strict, capacity(inst, b.Provider))
-	if err != nil {
-		return ans, err
-	}
-	loc := location(master)
-	if len(conflicts) > 0 {
-		if strict {
-			ans.Add(addon.LevelError, "resource_overbooked", text(u.Locale, "resource_overbooked_strict", b.Resource.Name, spanList(conflicts, loc)))
+		if refused {
 			s.clearRecord(&ans, master, false)
 			return ans, nil
 		}
-		ans.Add(addon.LevelWarning, "resource_overbooked", text(u.Locale, "resource_overbooked", b.Resource.Name, spanList(conflicts, loc)))
+		booked[0] = b
 	}
+	b = booked[0]
 	if sp != nil {
 		return ans, s.providerSeries(ctx, inst, u, master, b, booked, sp, &ans)
 	}
 	ans.Add(addon.LevelInfo, "series_per_element", text(u.Locale, "series_per_element", b.Resource.Name, len(spans)))
-	data, err := fields.EncodeData(fields.MeetingData{Version: 1, Provider: b.Provider, ResourceID: b.Resource.ID,
+	licence := ""
+	if reserved {
+		licence = b.Resource.Name
+	}
+	data, err := fields.EncodeData(fields.MeetingData{Version: 1, Provider: b.Provider, ResourceID: b.Resource.ID, Licence: licence,
 		Start: master.Start.UTC(), End: master.End.UTC(), Series: &fields.SeriesData{Reserved: len(spans), PerElement: true}})
 	if err != nil {
 		return ans, err
@@ -93,6 +110,19 @@ func (s *Service) seriesSaved(ctx context.Context, inst addon.Installation, u ad
 	note := fields.WithoutBlock(master.Note)
 	ans.Appointment = &addon.RecordChange{Note: &note, Fields: map[string]string{fields.DataField(b.Provider): data}}
 	return ans, nil
+}
+
+// seriesSpans are the spans a series master books: its occurrences that are not cancelled.
+func seriesSpans(master *addon.Appointment) []addon.Booking {
+	var spans []addon.Booking
+	for _, o := range master.Series.Occurrences {
+		if o.Cancelled {
+			continue
+		}
+		spans = append(spans, addon.Booking{Key: addon.BookingKey{AppointmentID: master.ID, RecurrenceID: o.RecurrenceID},
+			Start: o.Start.UTC(), End: o.End.UTC(), Title: master.Title})
+	}
+	return spans
 }
 
 // dropCancelledElements deletes the meetings of detached elements whose occurrence the master

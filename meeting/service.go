@@ -105,7 +105,9 @@ func (s *Service) notPermitted(ctx context.Context, inst addon.Installation, u a
 		return ans, nil
 	}
 	kept := *appt
-	if !slices.ContainsFunc(appt.Resources, func(r addon.Resource) bool { return r.ID == had }) {
+	if !slices.ContainsFunc(appt.Resources, func(r addon.Resource) bool {
+		return r.ID == had || strings.TrimSpace(r.Fields[resources.PoolField]) != "" // a pool's licence stays while it is booked
+	}) {
 		// Its room was removed or swapped: the meeting goes, no other account is booked.
 		kept.Resources = slices.DeleteFunc(slices.Clone(appt.Resources), func(r addon.Resource) bool {
 			return len(resources.MeetingAccounts([]addon.Resource{r})) > 0

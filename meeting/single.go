@@ -65,26 +65,27 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 			return ans, err
 		}
 	}
-	loc := location(appt)
-	strict := inst.Settings.Policy == addon.PolicyStrict
-	span := addon.Booking{ResourceID: b.Resource.ID, Key: key, Start: appt.Start.UTC(), End: appt.End.UTC(), Title: appt.Title}
-	conflicts, err := s.Ledger.Reserve(ctx, inst.ID, b.Resource.ID, key, elementOnly, []addon.Booking{span}, strict, capacity(inst, b.Provider))
+	current := ""
+	if b.Provider == addon.ProviderPool {
+		if current, err = s.currentLicence(ctx, inst.ID, key, existing, hasExisting); err != nil {
+			return ans, err
+		}
+	}
+	span := addon.Booking{Key: key, Start: appt.Start.UTC(), End: appt.End.UTC(), Title: appt.Title}
+	b, refused, err := s.reserve(ctx, inst, u, appt, b, key, elementOnly, []addon.Booking{span}, current, &ans)
 	if err != nil {
 		return ans, err
 	}
-	if len(conflicts) > 0 {
-		if strict {
-			ans.Add(addon.LevelError, "resource_overbooked", text(u.Locale, "resource_overbooked_strict", b.Resource.Name, spanList(conflicts, loc)))
-			if hasExisting {
-				if err := s.deleteMeeting(ctx, existing); err != nil {
-					return ans, err
-				}
+	if refused {
+		if hasExisting {
+			if err := s.deleteMeeting(ctx, existing); err != nil {
+				return ans, err
 			}
-			s.clearRecord(&ans, appt, hasExisting)
-			return ans, nil
 		}
-		ans.Add(addon.LevelWarning, "resource_overbooked", text(u.Locale, "resource_overbooked", b.Resource.Name, spanList(conflicts, loc)))
+		s.clearRecord(&ans, appt, hasExisting)
+		return ans, nil
 	}
+	booked[0] = b // a pool's licence from here on
 
 	forceUpdate := false
 	if hasExisting {
@@ -150,6 +151,9 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 			return addon.MeetingRecord{}, "", err
 		}
 		err := p.Update(ctx, acct, existing.ID, spec)
+		if err == nil || addon.OutcomeUnknown(err) {
+			s.countZoomCalls(ctx, b.Provider, acct, 1)
+		}
 		if err == nil {
 			existing.Subject, existing.Start, existing.End, existing.Data = spec.Subject, spec.Start, spec.End, altKey(spec.AltHosts)
 			existing.TimeZone, existing.RemoteState = appt.TimeZone, ""
@@ -186,6 +190,9 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 		return addon.MeetingRecord{}, "", fmt.Errorf("record meeting intent: %w", err)
 	}
 	m, err := p.Create(ctx, acct, spec)
+	if err == nil || addon.OutcomeUnknown(err) {
+		s.countZoomCalls(ctx, b.Provider, acct, 1)
+	}
 	if err != nil {
 		s.dropIntent(ctx, rec, err)
 		return addon.MeetingRecord{}, "", err
@@ -208,6 +215,10 @@ func (s *Service) writeRecord(ctx context.Context, ans *addon.Answer, inst addon
 		Software: software, Title: appt.Title, Number: appt.Number, Start: appt.Start, End: appt.End, Location: loc, Locale: u.Locale,
 		Dates: courseDates(appt),
 	})
+	licence := s.licence(ctx, inst.ID, appt, rec)
+	if licence != "" { // a pool's: the invitation says which licence it got
+		block = strings.TrimRight(block, "\n") + "\n" + text(u.Locale, "pool_licence_line", licence) + "\n"
+	}
 	startLabel := text(u.Locale, "start_label", software)
 	change := &addon.RecordChange{Fields: map[string]string{}}
 	if note, err := fields.WithBlock(appt.Note, block); err == nil {
@@ -216,7 +227,7 @@ func (s *Service) writeRecord(ctx context.Context, ans *addon.Answer, inst addon
 		ans.Add(addon.LevelWarning, "note_too_long", text(u.Locale, "note_too_long", startLabel))
 	}
 	data, err := fields.EncodeData(fields.MeetingData{Version: 1, Provider: rec.Provider, ResourceID: rec.ResourceID, MeetingID: rec.ID,
-		JoinURL: rec.JoinURL, DialIn: rec.DialIn, Passcode: rec.Passcode, Start: rec.Start, End: rec.End})
+		JoinURL: rec.JoinURL, DialIn: rec.DialIn, Passcode: rec.Passcode, Start: rec.Start, End: rec.End, Licence: licence})
 	if err == nil {
 		change.Fields[fields.DataField(rec.Provider)] = data
 	}

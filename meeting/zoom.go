@@ -92,7 +92,9 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 		if err := s.Store.CreateMeeting(ctx, intent); err != nil {
 			return fmt.Errorf("record series intent: %w", err)
 		}
-		if sm, err = sp.CreateSeries(ctx, acct, spec); err != nil {
+		sm, err = sp.CreateSeries(ctx, acct, spec)
+		s.countZoomCalls(ctx, b.Provider, acct, callsOf(sm, err))
+		if err != nil {
 			s.dropIntent(ctx, intent, err)
 		}
 	}
@@ -126,8 +128,17 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 	shown := rec
 	shown.End = end // zoom_meeting_data: the course's first start and last end (README)
 	s.writeRecord(ctx, ans, inst, &course, u, shown)
-	s.addSeriesData(ans, shown, sm, u.Locale)
+	s.addSeriesData(ans, shown, sm, u.Locale, s.licence(ctx, inst.ID, master, shown))
 	return nil
+}
+
+// callsOf is how many meeting creates/updates a series call may have cost at Zoom (its
+// requests, deletes and reads included: counting high only makes a pool spread sooner).
+func callsOf(sm addon.SeriesMeeting, err error) int {
+	if err != nil && addon.OutcomeUnknown(err) {
+		return max(sm.Calls, 1)
+	}
+	return sm.Calls
 }
 
 // AltHostsSetter is a series provider that can change the alternative hosts of a series'
@@ -215,9 +226,9 @@ func seriesText(locale string, sm addon.SeriesMeeting, linkChanged bool) string 
 // the CRM does not know (Zoom's occurrence id and, past the first block, the meeting), with the
 // blocks' links listed once, so that the CRM's 500 sessions fit its 65,535 bytes. Should they
 // still not fit, the field keeps the meeting without the sessions and the user is told.
-func (s *Service) addSeriesData(ans *addon.Answer, rec addon.MeetingRecord, sm addon.SeriesMeeting, locale string) {
+func (s *Service) addSeriesData(ans *addon.Answer, rec addon.MeetingRecord, sm addon.SeriesMeeting, locale, licence string) {
 	d := fields.MeetingData{Version: 1, Provider: rec.Provider, ResourceID: rec.ResourceID, MeetingID: rec.ID, JoinURL: rec.JoinURL,
-		DialIn: rec.DialIn, Passcode: rec.Passcode, Start: rec.Start, End: rec.End}
+		DialIn: rec.DialIn, Passcode: rec.Passcode, Start: rec.Start, End: rec.End, Licence: licence}
 	if len(sm.Blocks) > 1 {
 		for _, b := range sm.Blocks {
 			d.Meetings = append(d.Meetings, fields.SeriesMeeting{MeetingID: b.ID, JoinURL: b.JoinURL, DialIn: b.DialIn, Passcode: b.Passcode})
@@ -351,6 +362,7 @@ func (s *Service) updateSeries(ctx context.Context, rec addon.MeetingRecord, sp 
 		return prev, err
 	}
 	sm, err := sp.UpdateSeries(ctx, acct, prev, spec)
+	s.countZoomCalls(ctx, rec.Provider, acct, callsOf(sm, err))
 	if err != nil && !addon.OutcomeUnknown(err) {
 		// A refusal, which the provider has taken back. An unknown outcome keeps the mark:
 		// the next attempt deletes what the update may have created (see cleanUpdate).

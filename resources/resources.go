@@ -34,9 +34,15 @@ type Booked struct {
 }
 
 // MeetingAccounts returns the booked resources that are meeting accounts, in booking order.
+// A pool (resource field PoolField) is one, with Provider addon.ProviderPool: the save
+// resolves it to one of its licences when it reserves (see Ledger.ReservePool).
 func MeetingAccounts(rs []addon.Resource) []Booked {
 	var out []Booked
 	for _, r := range rs {
+		if v := strings.TrimSpace(r.Fields[PoolField]); v != "" {
+			out = append(out, Booked{Provider: addon.ProviderPool, Resource: r, Account: v})
+			continue
+		}
 		for provider, field := range AccountFields {
 			if acct := strings.TrimSpace(r.Fields[field]); acct != "" {
 				out = append(out, Booked{Provider: provider, Resource: r, Account: acct})

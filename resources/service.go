@@ -46,6 +46,12 @@ var texts = map[string][2]string{
 	"meetings_left": {
 		"%[1]d Termine haben noch ein Online-Meeting der Ressource %[2]s, zum Beispiel %[3]s. Diese Meetings bleiben gültig. Damit sie sich weiter ändern und löschen lassen, behält das Add-on die Freigabe des Accounts, bis das letzte von ihnen gelöscht ist.",
 		"%[1]d appointments still have an online meeting of the resource %[2]s, for example %[3]s. These meetings stay valid. So that they can still be changed and deleted, the add-on keeps the account's consent until the last of them is deleted."},
+	"pool_saved": {
+		"%[1]s ist ein Lizenz-Pool mit %[2]d Lizenzen (%[3]s). Termine, die ihn buchen, erhalten eine freie Lizenz. Die Lizenzen wählen Sie in den Add-on-Einstellungen unter „Lizenz-Pools“.",
+		"%[1]s is a licence pool with %[2]d licences (%[3]s). Appointments that book it get a free licence. Choose the licences in the add-on settings under \"Licence pools\"."},
+	"pool_no_members": {
+		"%s ist als Lizenz-Pool gespeichert, hat aber noch keine Lizenzen: Wählen Sie sie in den Add-on-Einstellungen unter „Lizenz-Pools“. Bis dahin erhalten Termine, die ihn buchen, kein Meeting.",
+		"%s is saved as a licence pool but has no licences yet: choose them in the add-on settings under \"Licence pools\". Until then appointments that book it get no meeting."},
 	"redirect_missing": {
 		"In den Add-on-Einstellungen wurde noch kein Token für den externen Zugriff erzeugt; die Freigabe ist erst nach Erzeugen und Freischalten der URL möglich.",
 		"No external-access token has been generated in the add-on settings yet; connecting is possible once the URL is generated and registered."},
@@ -74,6 +80,9 @@ func (s *Service) Saved(ctx context.Context, inst addon.Installation, u addon.Us
 	b := booked[0]
 	if b.Provider == addon.ProviderZoom {
 		return s.zoomSaved(ctx, inst, u, r, b)
+	}
+	if b.Provider == addon.ProviderPool {
+		return s.poolSaved(ctx, inst, u, r, b)
 	}
 	mr, moved, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account})
 	if err != nil {
@@ -138,6 +147,31 @@ func (s *Service) Deleted(ctx context.Context, inst addon.Installation, u addon.
 		names = append(names, "…")
 	}
 	ans.Add(addon.LevelWarning, "meetings_left", text(u.Locale, "meetings_left", len(left), r.Name, strings.Join(names, ", ")))
+	return ans, nil
+}
+
+// poolSaved records a licence pool and says which licences it has (they are chosen on the
+// settings page).
+func (s *Service) poolSaved(ctx context.Context, inst addon.Installation, u addon.User, r addon.Resource, b Booked) (addon.Answer, error) {
+	ans := addon.Answer{}
+	_, moved, err := s.Store.SaveResource(ctx, addon.MeetingResource{InstallationID: inst.ID, ResourceID: r.ID, Provider: b.Provider, Name: r.Name, Account: b.Account})
+	if err != nil {
+		return ans, err
+	}
+	accountChanged(&ans, u, moved, r.Name)
+	members, err := s.Store.PoolMembers(ctx, inst.ID, r.ID)
+	if err != nil {
+		return ans, err
+	}
+	if len(members) == 0 {
+		ans.Add(addon.LevelWarning, "pool_no_members", text(u.Locale, "pool_no_members", r.Name))
+		return ans, nil
+	}
+	names := make([]string, len(members))
+	for i, m := range members {
+		names[i] = m.Name
+	}
+	ans.Add(addon.LevelInfo, "pool_saved", text(u.Locale, "pool_saved", r.Name, len(members), strings.Join(names, ", ")))
 	return ans, nil
 }
 

@@ -73,7 +73,7 @@ func TestBrowserSettingsNavigation(t *testing.T) {
 
 			// Every section is one link away, by a plain anchor (no script needed).
 			links := eval[[]string](ctx, t, `Array.from(document.querySelectorAll("#section-nav a"), a => a.getAttribute("href"))`)
-			want := []string{"#groups", "#runas", "#policy", "#meeting", "#templates", "#external", "#resources", "#zoom"}
+			want := []string{"#groups", "#runas", "#policy", "#meeting", "#templates", "#external", "#resources", "#pools", "#zoom"}
 			if strings.Join(links, " ") != strings.Join(want, " ") {
 				t.Errorf("nav links %v, want %v", links, want)
 			}

@@ -79,6 +79,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.GET("/settings/topic", s.settingsTopicExample, s.settingsAuth)
 	e.POST("/settings/templates", s.templatesSave, s.settingsAuth)
 	e.POST("/settings/templates/preview", s.templatesPreview, s.settingsAuth)
+	e.POST("/settings/pools/:id", s.poolSave, s.settingsAuth)
 	e.POST("/settings/zoom", s.zoomSave, s.settingsAuth)
 	e.POST("/settings/zoom/:id", s.zoomSave, s.settingsAuth)
 	e.POST("/settings/zoom/:id/delete", s.zoomDelete, s.settingsAuth)

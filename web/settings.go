@@ -110,7 +110,8 @@ func (s *Server) settingsShow(c echo.Context) error {
 		return err
 	}
 	v.Flash = map[string]string{"saved": tr(sess.Locale, "flash_saved"), "token": tr(sess.Locale, "flash_token"),
-		"tpl_saved": tr(sess.Locale, "flash_tpl_saved"), "tpl_reset": tr(sess.Locale, "flash_tpl_reset")}[c.QueryParam("done")]
+		"tpl_saved": tr(sess.Locale, "flash_tpl_saved"), "tpl_reset": tr(sess.Locale, "flash_tpl_reset"),
+		"pool": tr(sess.Locale, "flash_pool")}[c.QueryParam("done")]
 	if v.Flash == "" {
 		if v.Flash, err = s.zoomFlash(c, sess.Locale, inst); err != nil {
 			return err

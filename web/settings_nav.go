@@ -43,6 +43,7 @@ func sectionNav(lang string, d settingsData) []navItem {
 		{ID: "templates", Title: "tpl_title", State: templatesState(lang, d.Templates)},
 		externalState(lang, d),
 		gotoState(lang, d.GoTo),
+		poolState(lang, d.Pools),
 	}
 	if d.ZoomOn {
 		items = append(items, zoomState(lang, d.Zoom))

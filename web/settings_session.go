@@ -41,7 +41,11 @@ var pages = func() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"settings", "refusal", "vendor", "vendor_login", "vendor_secret", "start"} {
-		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
+		patterns := []string{"templates/" + name + ".html"}
+		if name == "settings" {
+			patterns = append(patterns, "templates/settings_*.html") // its sections in files of their own
+		}
+		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFS, patterns...))
 	}
 	return out
 }()

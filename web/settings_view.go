@@ -38,6 +38,8 @@ type settingsData struct {
 
 	Templates templatesData
 
+	Pools []poolView // licence pools (settings_pool.go)
+
 	ZoomOn   bool // the server has Zoom set up
 	Zoom     []zoomRow
 	ZoomForm zoomForm
@@ -83,6 +85,9 @@ func (s *Server) settingsView(c echo.Context, sess store.Session, inst addon.Ins
 		}
 	}
 	topicData(&d, set)
+	if d.Pools, err = s.poolsData(ctx, inst.ID); err != nil {
+		return view{}, err
+	}
 	if d.Templates, err = s.templatesData(c, sess, inst.ID); err != nil {
 		return view{}, err
 	}
