@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/go-gormigrate/gormigrate/v2"
@@ -14,12 +16,31 @@ import (
 // ("Incorrect string value … for column deliveries.body"), and the CRM's redeliveries failed
 // alike. Migration 2026120601 converts the add-on's tables (the database is the add-on's own)
 // to utf8mb4 with the binary collation every table is now created with; its SQL is frozen here.
-const charsetMismatchQuery = `SELECT DISTINCT t.table_name FROM information_schema.tables t
-LEFT JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name
-  AND c.collation_name IS NOT NULL AND c.collation_name <> 'utf8mb4_bin'
-WHERE t.table_schema = DATABASE() AND t.table_type = 'BASE TABLE'
-  AND (t.table_collation <> 'utf8mb4_bin' OR c.column_name IS NOT NULL)
-ORDER BY t.table_name`
+//
+// The tables and the columns are asked for in two plain reads of information_schema: a join of
+// the two (with DISTINCT and ORDER BY) made MariaDB 10.11 crash (signal 11 while building its
+// temporary table for the schema tables) under concurrent DDL in the test suite.
+const (
+	mismatchedTablesQuery = `SELECT table_name FROM information_schema.tables
+WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_collation <> 'utf8mb4_bin'`
+	mismatchedColumnsQuery = `SELECT table_name FROM information_schema.columns
+WHERE table_schema = DATABASE() AND collation_name IS NOT NULL AND collation_name <> 'utf8mb4_bin'`
+)
+
+// tablesWhere returns the distinct table names the queries list, sorted.
+func tablesWhere(tx *gorm.DB, queries ...string) ([]string, error) {
+	seen := map[string]bool{}
+	for _, q := range queries {
+		var names []string
+		if err := tx.Raw(q).Scan(&names).Error; err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			seen[n] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(seen)), nil
+}
 
 func init() {
 	migrations = append(migrations, &gormigrate.Migration{
@@ -28,8 +49,8 @@ func init() {
 			if tx.Dialector.Name() != "mysql" {
 				return nil
 			}
-			var tables []string
-			if err := tx.Raw(charsetMismatchQuery).Scan(&tables).Error; err != nil {
+			tables, err := tablesWhere(tx, mismatchedTablesQuery, mismatchedColumnsQuery)
+			if err != nil {
 				return err
 			}
 			for _, t := range tables {
@@ -46,13 +67,11 @@ func init() {
 // restored from an old dump, or converted by hand), so that the operator learns it from
 // `migrate`, not from the CRM's failed saves. Other utf8mb4 collations are accepted.
 func (s *Store) checkCharset(ctx context.Context) error {
-	var tables []string
-	err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT t.table_name FROM information_schema.tables t
-LEFT JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name
-  AND c.character_set_name IS NOT NULL AND c.character_set_name <> 'utf8mb4'
-WHERE t.table_schema = DATABASE() AND t.table_type = 'BASE TABLE'
-  AND (t.table_collation NOT LIKE 'utf8mb4%' OR c.column_name IS NOT NULL)
-ORDER BY t.table_name`).Scan(&tables).Error
+	tables, err := tablesWhere(s.db.WithContext(ctx),
+		`SELECT table_name FROM information_schema.tables
+WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' AND table_collation NOT LIKE 'utf8mb4%'`,
+		`SELECT table_name FROM information_schema.columns
+WHERE table_schema = DATABASE() AND character_set_name IS NOT NULL AND character_set_name <> 'utf8mb4'`)
 	if err != nil {
 		return fmt.Errorf("check character sets: %w", err)
 	}
