@@ -69,6 +69,15 @@ const leaseTTL = 30 * time.Second
 // capacity is how many meetings the account can run at once (1 for GoToMeeting; a Zoom host's
 // is configurable): only where the other bookings already fill it is there a conflict.
 func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon.BookingKey, recurrenceOnly bool, spans []addon.Booking, strict bool, capacity int) ([]addon.Booking, error) {
+	// Most saves leave the bookings as they are (a title or note changed, a redelivery after
+	// a lost answer): then one read, no lease and no write report the conflicts.
+	own, others, err := l.Store.BookingsAround(ctx, inst, resourceID, key.AppointmentID, spans)
+	if err != nil {
+		return nil, err
+	}
+	if conflicts := Full(spans, others, capacity); sameBookings(own, spans, key, recurrenceOnly) && (len(conflicts) == 0 || !strict) {
+		return conflicts, nil
+	}
 	release, err := l.Store.Lease(ctx, "account:"+inst+"/"+resourceID, leaseTTL)
 	if err != nil {
 		return nil, err
@@ -87,6 +96,34 @@ func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon
 		return conflicts, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
 	}
 	return conflicts, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, spans)
+}
+
+// sameBookings reports whether the key's bookings in own (all of the appointment's, or of its
+// one occurrence) are exactly the spans, as the store keeps them.
+func sameBookings(own, spans []addon.Booking, key addon.BookingKey, recurrenceOnly bool) bool {
+	type row struct {
+		res, rid, title string
+		start, end      int64
+	}
+	count := map[row]int{}
+	for _, b := range own {
+		if !recurrenceOnly || b.Key.RecurrenceID == key.RecurrenceID {
+			count[row{b.ResourceID, b.Key.RecurrenceID, b.Title, b.Start.UnixMilli(), b.End.UnixMilli()}]++
+		}
+	}
+	for _, sp := range spans {
+		r := row{sp.ResourceID, sp.Key.RecurrenceID, store.StoredTitle(sp.Title), sp.Start.UnixMilli(), sp.End.UnixMilli()}
+		if count[r] == 0 {
+			return false
+		}
+		count[r]--
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Free drops the bookings of an appointment, or of one occurrence of it.
