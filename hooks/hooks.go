@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/resources"
 	"github.com/onlinemeetings/meeting-addon/store"
@@ -96,9 +97,7 @@ func (h *Handler) Serve(c echo.Context) error {
 	if err != nil && ctx.Err() != nil && addon.ErrorCode(err) == addon.EINTERNAL {
 		// The time budget ran out in the middle of a database call (waiting for a busy row):
 		// nothing was lost, and the CRM's redelivery finishes the work.
-		err = addon.Localized(addon.EUNAVAILABLE,
-			"this change took too long (the database or a provider is busy); the CRM sends it again shortly. If this message stays, save again in a minute",
-			"diese Änderung hat zu lange gedauert (die Datenbank oder ein Anbieter ist ausgelastet); das CRM sendet sie gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut")
+		err = catalog.Error(addon.EUNAVAILABLE, "hooks.change_took_too_long")
 	}
 	if err != nil {
 		return err

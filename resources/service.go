@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
@@ -201,7 +202,7 @@ func (s *Service) zoomSaved(ctx context.Context, inst addon.Installation, u addo
 		if !errors.As(err, &e) || e.Code == addon.EINTERNAL || e.Code == addon.EUNAVAILABLE {
 			return ans, err
 		}
-		ans.Add(addon.LevelError, "zoom_user_invalid", e.In(u.Locale))
+		ans.Add(addon.LevelError, "zoom_user_invalid", catalog.In(u.Locale, e))
 		return ans, nil
 	}
 	if u.Locale == "en" {

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/hooks"
 )
 
@@ -65,13 +66,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		}
 	}
 	if isBrowserRoute(c.Request().URL.Path) {
-		_ = s.page(c, status, pageData{Title: titleFor(status), Message: ae.In(acceptLang(c))})
+		_ = s.page(c, status, pageData{Title: titleFor(status), Message: catalog.In(acceptLang(c), ae)})
 		return
 	}
 	// The CRM shows the message to the user who saved: in their language where it is known.
 	msg := ae.Message
 	if locale, ok := c.Get(hooks.LocaleKey).(string); ok {
-		msg = ae.In(locale)
+		msg = catalog.In(locale, ae)
 	}
 	body := map[string]any{"code": ae.Code, "message": msg}
 	if len(ae.Details) > 0 {

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // start answers a click on the start button. Everyone but the host is redirected to the join
@@ -75,8 +75,7 @@ func (s *Server) connect(c echo.Context) error {
 func (s *Server) callback(c echo.Context) error {
 	q := c.Request().URL.Query()
 	if e := q.Get("error"); e != "" {
-		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("The account was not connected: the provider answered %q. Start again from the resource in the CRM.", truncate(e, 60)),
-			fmt.Sprintf("Der Account wurde nicht freigegeben: der Anbieter antwortete %q. Beginnen Sie erneut an der Ressource im CRM.", truncate(e, 60)))
+		return catalog.Error(addon.EFORBIDDEN, "web.account_was_not_connected", truncate(e, 60))
 	}
 	res, err := s.GoTo.Complete(c.Request().Context(), c.Param("token"), q.Get("state"), q.Get("code"))
 	if err != nil {

@@ -2,11 +2,11 @@ package zoom
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/recurrence"
 )
 
@@ -73,7 +73,7 @@ func (p *Provider) CreateSeries(ctx context.Context, acct addon.Account, spec ad
 	}
 	sessions := sortedSessions(spec.Sessions)
 	if len(sessions) == 0 {
-		return addon.SeriesMeeting{}, addon.Localized(addon.EINVALID, "the series has no sessions left", "die Serie hat keine Termine mehr")
+		return addon.SeriesMeeting{}, catalog.Error(addon.EINVALID, "zoom.series_has_no_sessions")
 	}
 	s, err := p.open(ctx, acct)
 	if err != nil {
@@ -206,9 +206,7 @@ func matchOccurrences(plan recurrence.Plan, occ []Occurrence, now time.Time) ([]
 			continue
 		}
 		if !ok {
-			return nil, addon.Localized(addon.EUNAVAILABLE,
-				fmt.Sprintf("Zoom created the series with other dates than planned (%d occurrences, expected %d); the series was taken back", len(occ), len(plan.Expanded)),
-				fmt.Sprintf("Zoom hat die Serie mit anderen Terminen angelegt als geplant (%d statt %d); die Serie wurde wieder gelöscht", len(occ), len(plan.Expanded)))
+			return nil, catalog.Error(addon.EUNAVAILABLE, "zoom.zoom_created_series_with", len(occ), len(plan.Expanded))
 		}
 		ids[i] = id
 	}

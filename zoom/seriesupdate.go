@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/recurrence"
 )
 
@@ -28,7 +29,7 @@ func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev ad
 	}
 	sessions := sortedSessions(spec.Sessions)
 	if len(sessions) == 0 {
-		return prev, addon.Localized(addon.EINVALID, "the series has no sessions left", "die Serie hat keine Termine mehr")
+		return prev, catalog.Error(addon.EINVALID, "zoom.series_has_no_sessions")
 	}
 	mode, _ := layout(sessions, spec.Over50, loc)
 	var sm addon.SeriesMeeting
