@@ -70,36 +70,3 @@ func zoomValidationText(lang, msg string) string {
 	}
 	return validationText(lang, msg)
 }
-
-// Texts of the Zoom account's event subscription (webhooks), merged into messages. Zoom's
-// own names (Secret Token, Event Subscriptions, the events' titles) stay as Zoom shows them.
-func init() {
-	for lang, m := range map[string]map[string]string{
-		"de": {
-			"zoom_webhook_title":         "Änderungen in Zoom (Event-Abonnement)",
-			"zoom_webhook_help":          "Damit das Add-on erfährt, wenn ein Meeting in Zoom selbst geändert oder gelöscht wird: Kopieren Sie das Secret Token Ihrer Server-to-Server-OAuth-App (im Zoom App Marketplace unter Feature) in das Feld unten und speichern Sie den Zugang. Fügen Sie dann in der App unter Feature → Event Subscriptions ein Event-Abonnement hinzu, wählen Sie die Ereignisse „Meeting has been updated“ und „Meeting has been deleted“, tragen Sie als Event notification endpoint URL die hier angezeigte Endpoint-URL ein, bestätigen Sie mit Validate und speichern Sie.",
-			"zoom_webhook_url":           "Endpoint-URL für Ereignisse",
-			"zoom_webhook_secret":        "Secret Token (Event-Abonnement)",
-			"zoom_webhook_after_save":    "Die Endpoint-URL wird angezeigt, sobald der Zugang gespeichert ist.",
-			"zoom_webhook_secret_help":   "Optional. Wird verschlüsselt gespeichert und nie wieder angezeigt. Ohne Secret Token weist das Add-on die Ereignisse dieses Zugangs ab.",
-			"zoom_webhook_secret_clear":  "Secret Token entfernen (Ereignisse dieses Zugangs werden dann abgewiesen)",
-			"zoom_webhook_secret_spaces": "Enthält Leerzeichen: Kopieren Sie das Secret Token erneut von der Seite Feature der App.",
-			"zoom_webhook_secret_long":   "Höchstens 128 Zeichen: Kopieren Sie nur das Secret Token von der Seite Feature der App.",
-		},
-		"en": {
-			"zoom_webhook_title":         "Changes made in Zoom (event subscription)",
-			"zoom_webhook_help":          "So that the add-on learns when a meeting is changed or deleted in Zoom itself: copy the Secret Token of your Server-to-Server OAuth app (in the Zoom App Marketplace under Feature) into the field below and save the account. Then add an event subscription in the app under Feature → Event Subscriptions, choose the events “Meeting has been updated” and “Meeting has been deleted”, enter the endpoint URL shown here as the Event notification endpoint URL, confirm with Validate and save.",
-			"zoom_webhook_url":           "Event notification endpoint URL",
-			"zoom_webhook_secret":        "Secret token (event subscription)",
-			"zoom_webhook_after_save":    "The endpoint URL is shown once the account is saved.",
-			"zoom_webhook_secret_help":   "Optional. Stored encrypted and never shown again. Without a secret token the add-on refuses this account's events.",
-			"zoom_webhook_secret_clear":  "Remove the secret token (this account's events are then refused)",
-			"zoom_webhook_secret_spaces": "Contains spaces: copy the Secret Token again from the app's Feature page.",
-			"zoom_webhook_secret_long":   "At most 128 characters: copy only the Secret Token from the app's Feature page.",
-		},
-	} {
-		for k, v := range m {
-			messages[lang][k] = v
-		}
-	}
-}
