@@ -24,7 +24,9 @@ const (
 // "appointment.start".
 type FieldError struct {
 	Field   string `json:"field"`
-	Message string `json:"message"`
+	Message string `json:"message"` // English
+	Key     string `json:"-"`       // catalog key of the message, when a person reads it
+	Args    []any  `json:"-"`
 }
 
 // Error is the domain's error: a code, a message a person can act on, and optional field details.

@@ -98,6 +98,20 @@ func Lang(locale string) string {
 	return langs[i]
 }
 
+// Accept returns the language a browser's Accept-Language header asks for among the
+// catalog's, or the default.
+func Accept(header string) string {
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil || len(tags) == 0 {
+		return Default
+	}
+	_, i, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return Default
+	}
+	return langs[i]
+}
+
 // T returns the text of key in the locale's language, formatted with args. A key the
 // language lacks reads German; a key no file has shows itself, so that the gap is visible
 // (and the catalog's test fails first).
@@ -133,6 +147,14 @@ func localize(locale string, args []any) []any {
 				layout = dateLayouts[Default]
 			}
 			r = time.Time(a).Format(layout)
+		case addon.FieldError:
+			r = fieldMessage(locale, a)
+		case []addon.FieldError:
+			parts := make([]string, len(a))
+			for i, d := range a {
+				parts[i] = d.Field + " " + fieldMessage(locale, d)
+			}
+			r = strings.Join(parts, "; ")
 		case error:
 			var e *addon.Error
 			if !errors.As(a, &e) {
@@ -163,6 +185,37 @@ func Has(key string) bool {
 // the English text, for logs.
 func Error(code, key string, args ...any) *addon.Error {
 	return &addon.Error{Code: code, Key: key, Args: args, Message: T("en", key, args...)}
+}
+
+// Field returns a refusal of an input field whose message is the catalog's text of key.
+func Field(field, key string, args ...any) addon.FieldError {
+	return addon.FieldError{Field: field, Key: key, Args: args, Message: T("en", key, args...)}
+}
+
+// Invalid returns an EINVALID error that names the field, like addon.Invalid, with the
+// catalog's text of key.
+func Invalid(field, key string, args ...any) *addon.Error {
+	f := Field(field, key, args...)
+	e := Error(addon.EINVALID, "catalog.field_refused", field, f)
+	e.Details = []addon.FieldError{f}
+	return e
+}
+
+// Details returns the field errors with their messages in the locale's language.
+func Details(locale string, details []addon.FieldError) []addon.FieldError {
+	out := make([]addon.FieldError, len(details))
+	for i, d := range details {
+		out[i] = d
+		out[i].Message = fieldMessage(locale, d)
+	}
+	return out
+}
+
+func fieldMessage(locale string, d addon.FieldError) string {
+	if d.Key == "" {
+		return d.Message
+	}
+	return T(locale, d.Key, d.Args...)
 }
 
 // In returns the message of e in the locale's language: its key's text, or the Message it

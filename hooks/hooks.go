@@ -80,17 +80,18 @@ func (h *Handler) Serve(c echo.Context) error {
 	if !utf8.Valid(raw) {
 		// JSON decoding would silently replace the bad bytes, and the note that went back
 		// would no longer be the user's.
-		return addon.Invalid("body", "is not valid UTF-8; the CRM must send the note and every field as UTF-8")
+		return catalog.Invalid("body", "hooks.field.body_not_utf8")
 	}
 	b, err := decode(raw)
 	if err != nil {
 		return err
 	}
+	c.Set(LocaleKey, b.User.Locale) // errors from here on, refusals of fields too, are shown to this user
 	v, err := validate(event, b, inst, h.now())
 	if err != nil {
 		return err
 	}
-	c.Set(LocaleKey, v.user.Locale) // errors from here on are shown to this user
+	c.Set(LocaleKey, v.user.Locale)
 	ctx, cancel := context.WithTimeout(req.Context(), budget)
 	defer cancel()
 	status, answer, err := h.answer(ctx, inst, delivery, sig, event, v)

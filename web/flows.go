@@ -81,8 +81,10 @@ func (s *Server) callback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.page(c, http.StatusOK, pageData{Title: "GoToMeeting Account freigegeben / connected",
-		Message: "Der Account " + res.Account + " der Ressource „" + res.Name + "“ ist verbunden. Sie können dieses Fenster schließen. — The account is connected; you can close this window."})
+	// The consent came back from GoTo, not from the CRM: the browser's language is all there is.
+	lang := acceptLang(c)
+	return s.page(c, http.StatusOK, pageData{Lang: lang, Title: tr(lang, "connected_title"),
+		Message: tr(lang, "connected_message", res.Account, res.Name)})
 }
 
 func truncate(s string, n int) string {

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/launch"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/telemetry"
@@ -79,10 +80,7 @@ func launchLang(raw string, c echo.Context) string {
 }
 
 func acceptLang(c echo.Context) string {
-	if strings.HasPrefix(strings.ToLower(c.Request().Header.Get("Accept-Language")), "en") {
-		return "en"
-	}
-	return "de"
+	return catalog.Accept(c.Request().Header.Get("Accept-Language"))
 }
 
 // launchRefusal says in the page's language why the launch token was refused.
