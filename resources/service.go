@@ -166,10 +166,6 @@ func (s *Service) zoomSaved(ctx context.Context, inst addon.Installation, u addo
 		ans.Add(addon.LevelError, "zoom_user_invalid", catalog.In(u.Locale, e))
 		return ans, nil
 	}
-	if u.Locale == "en" {
-		ans.Add(addon.LevelInfo, "zoom_user_ok", fmt.Sprintf("Zoom user %s is active in the Zoom account %s.", zu.Email, account))
-	} else {
-		ans.Add(addon.LevelInfo, "zoom_user_ok", fmt.Sprintf("Der Zoom-Benutzer %s ist im Zoom-Zugang %s aktiv.", zu.Email, account))
-	}
+	ans.Add(addon.LevelInfo, "zoom_user_ok", text(u.Locale, "zoom_user_ok", zu.Email, account))
 	return ans, nil
 }
