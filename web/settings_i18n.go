@@ -14,31 +14,22 @@ func tr(lang, key string, args ...any) string {
 	return catalog.T(lang, "web."+key, args...)
 }
 
-// validationDE translates addon.Settings.Validate's messages; English shows them as they are.
-var validationDE = map[string]string{
-	"choose at least one entry: all, none, or groups":        "Wählen Sie mindestens einen Eintrag: Alle, Keine oder einzelne Gruppen.",
-	`"all" and "none" contradict each other; choose one`:     "Alle und Keine widersprechen sich; wählen Sie eins von beiden.",
-	`"all" and "none" cannot be combined with single groups`: "Alle und Keine lassen sich nicht mit einzelnen Gruppen kombinieren.",
-	"group names must be 1 to 200 characters":                "Gruppennamen müssen 1 bis 200 Zeichen lang sein.",
-	"at most 200 characters":                                 "Höchstens 200 Zeichen.",
-	"at most 500 characters":                                 "Höchstens 500 Zeichen.",
-	`must be "warn" or "strict"`:                             "Bitte Warnen oder Buchung verhindern wählen.",
-	`must be "no_fixed_time" or "blocks"`:                    "Bitte eine der beiden Möglichkeiten für Kurse mit mehr als 50 Terminen wählen.",
-}
-
-var validationEN = map[string]string{
-	`"all" and "none" contradict each other; choose one`:     "All and None contradict each other; choose one.",
-	`"all" and "none" cannot be combined with single groups`: "All and None cannot be combined with single groups.",
-	`must be "warn" or "strict"`:                             "Please choose Warn or Refuse the booking.",
+// validationKeys names the catalog's texts for addon.Settings.Validate's refusals, which are
+// English words for programs; a refusal without a text shows as it is.
+var validationKeys = map[string]string{
+	`"all" and "none" cannot be combined with single groups`: "web.invalid.groups_combined",
+	`"all" and "none" contradict each other; choose one`:     "web.invalid.groups_contradict",
+	"at most 200 characters":                                 "web.invalid.max_200",
+	"at most 500 characters":                                 "web.invalid.max_500",
+	"choose at least one entry: all, none, or groups":        "web.invalid.groups_empty",
+	"group names must be 1 to 200 characters":                "web.invalid.group_name_length",
+	`must be "no_fixed_time" or "blocks"`:                    "web.invalid.over50",
+	`must be "warn" or "strict"`:                             "web.invalid.policy",
 }
 
 func validationText(lang, msg string) string {
-	table := validationEN
-	if lang == "de" {
-		table = validationDE
-	}
-	if t, ok := table[msg]; ok {
-		return t
+	if k, ok := validationKeys[msg]; ok {
+		return catalog.T(lang, k)
 	}
 	if msg != "" {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
