@@ -14,25 +14,30 @@ import (
 	"github.com/onlinemeetings/meeting-addon/zoom"
 )
 
-// Text is a message of the catalog rendered in the two languages a connection test is
-// stored in (store.ZoomTest keeps both).
+// Text is a message of the catalog, with its rendering in the two languages a connection
+// test is stored in (store.ZoomTest keeps both).
 type Text struct {
-	EN string
-	DE string
+	EN   string
+	DE   string
+	Key  string // catalog key, "" for a text made of another error's
+	Args []any
 }
 
 // say renders a catalog key in both languages.
 func say(key string, args ...any) Text {
-	return Text{EN: catalog.T("en", key, args...), DE: catalog.T("de", key, args...)}
+	return Text{EN: catalog.T("en", key, args...), DE: catalog.T("de", key, args...), Key: key, Args: args}
 }
 
-// In returns the text for locale: English for "en" and its regional forms, otherwise German,
-// the CRM's home language.
+// In returns the text for locale: English for "en" and its regional forms, German for "de"
+// and for locales without a catalog file, the catalog's text for other languages.
 func (t Text) In(locale string) string {
-	if catalog.Lang(locale) == "en" {
+	switch l := catalog.Lang(locale); {
+	case l == "en":
 		return t.EN
+	case l == "de" || t.Key == "":
+		return t.DE
 	}
-	return t.DE
+	return catalog.T(locale, t.Key, t.Args...)
 }
 
 // Scopes are the scopes the Server-to-Server OAuth app needs (provider-facts.md).
@@ -153,6 +158,9 @@ func (s *Service) accountError(ctx context.Context, inst, id string, err error) 
 	p := explain(err, name, creds)
 	if p.code == addon.EINTERNAL {
 		return fmt.Errorf("zoom account %s: %w", id, err)
+	}
+	if p.text.Key != "" {
+		return catalog.Error(p.code, p.text.Key, p.text.Args...) // a CRM user reads it in their language
 	}
 	return &addon.Error{Code: p.code, Message: p.text.EN}
 }
