@@ -127,3 +127,14 @@ func TestErrorIn(t *testing.T) {
 		t.Errorf("internal = %q, want %q", got, want)
 	}
 }
+
+func TestAccept(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "de", "de-DE,de;q=0.9,en;q=0.8": "de", "en-US,en;q=0.9": "en", "fr-FR, en;q=0.5": "en",
+		"fr": "de", "*": "de", "garbage;;": "de",
+	} {
+		if got := Accept(in); got != want {
+			t.Errorf("Accept(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
