@@ -128,6 +128,15 @@ func T(locale, key string, args ...any) string {
 	return fmt.Sprintf(f, localize(locale, args)...)
 }
 
+// Text is a message of the catalog used as an argument of another.
+type Text struct {
+	Key  string
+	Args []any
+}
+
+// List is an argument made of several messages, written one after the other with "; ".
+type List []Text
+
 // Date is an argument that each language writes its own way (02.01.2006, 2006-01-02).
 type Date time.Time
 
@@ -147,6 +156,14 @@ func localize(locale string, args []any) []any {
 				layout = dateLayouts[Default]
 			}
 			r = time.Time(a).Format(layout)
+		case Text:
+			r = T(locale, a.Key, a.Args...)
+		case List:
+			parts := make([]string, len(a))
+			for i, t := range a {
+				parts[i] = T(locale, t.Key, t.Args...)
+			}
+			r = strings.Join(parts, "; ")
 		case addon.FieldError:
 			r = fieldMessage(locale, a)
 		case []addon.FieldError:

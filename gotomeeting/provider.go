@@ -87,7 +87,7 @@ func translate(err error, acct addon.Account) error {
 	}
 	switch {
 	case IsNotFound(err):
-		return addon.Errorf(addon.ENOTFOUND, "GoTo does not know this meeting (any more)")
+		return catalog.Error(addon.ENOTFOUND, "gotomeeting.meeting_unknown")
 	case IsFreeAccount(err):
 		return catalog.Error(addon.EFORBIDDEN, "gotomeeting.goto_account_free_account", acct.Login)
 	case IsInvalidToken(err):

@@ -156,7 +156,7 @@ func (s *session) translate(err error) error {
 	case IsCode(err, CodeAlternativeHost):
 		return catalog.Error(addon.EINVALID, "zoom.alternative_host_unlicensed", apiMessage(err))
 	case IsCode(err, CodeMeetingNotFound):
-		return addon.Errorf(addon.ENOTFOUND, "Zoom does not know this meeting (any more)")
+		return catalog.Error(addon.ENOTFOUND, "zoom.meeting_unknown")
 	case IsCode(err, CodeInvalidToken):
 		return catalog.Error(addon.EFORBIDDEN, "zoom.zoom_refuses_account_credentials")
 	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode < 500:
@@ -231,7 +231,7 @@ func (s *session) altHosts(ctx context.Context, logins []string) (string, error)
 func minutes(d time.Duration) (int, error) {
 	m := int(d.Round(time.Minute) / time.Minute)
 	if m < 1 || m > 1440 {
-		return 0, addon.Errorf(addon.EINVALID, "a Zoom meeting lasts 1 to 1440 minutes, this one %d", m)
+		return 0, catalog.Error(addon.EINVALID, "zoom.duration", m)
 	}
 	return m, nil
 }
