@@ -106,7 +106,7 @@ func (c *Connector) Complete(ctx context.Context, redirectToken, state, code str
 		return addon.MeetingResource{}, catalog.Error(addon.EFORBIDDEN, "oauth.authorization_does_not_belong")
 	}
 	if code == "" || len(code) > 2048 {
-		return addon.MeetingResource{}, addon.Invalid("code", "the provider sent no valid authorization code")
+		return addon.MeetingResource{}, catalog.Invalid("code", "oauth.no_code")
 	}
 	tok, err := c.config(rd.URL).Exchange(c.httpCtx(ctx), code)
 	if err != nil {

@@ -69,7 +69,7 @@ func isNoFixedTime(mode string) bool { return mode == addon.Over50NoFixedTime ||
 func (p *Provider) CreateSeries(ctx context.Context, acct addon.Account, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
 	loc, err := time.LoadLocation(spec.TimeZone)
 	if err != nil {
-		return addon.SeriesMeeting{}, addon.Invalid("appointment.time_zone", "unknown time zone %q", spec.TimeZone)
+		return addon.SeriesMeeting{}, catalog.Invalid("appointment.time_zone", "zoom.unknown_time_zone", spec.TimeZone)
 	}
 	sessions := sortedSessions(spec.Sessions)
 	if len(sessions) == 0 {

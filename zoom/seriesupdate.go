@@ -25,7 +25,7 @@ import (
 func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
 	loc, err := time.LoadLocation(spec.TimeZone)
 	if err != nil {
-		return prev, addon.Invalid("appointment.time_zone", "unknown time zone %q", spec.TimeZone)
+		return prev, catalog.Invalid("appointment.time_zone", "zoom.unknown_time_zone", spec.TimeZone)
 	}
 	sessions := sortedSessions(spec.Sessions)
 	if len(sessions) == 0 {
