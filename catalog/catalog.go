@@ -251,5 +251,5 @@ func ErrorIn(locale string, err error) string {
 	if errors.As(err, &e) {
 		return In(locale, e)
 	}
-	return addon.ErrorMessage(err)
+	return T(locale, "addon.internal")
 }

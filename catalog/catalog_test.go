@@ -123,7 +123,7 @@ func TestErrorIn(t *testing.T) {
 	if got, want := ErrorIn("de", &addon.Error{Code: addon.EINVALID, Message: "for programs"}), "for programs"; got != want {
 		t.Errorf("keyless = %q, want %q", got, want)
 	}
-	if got, want := ErrorIn("de", errors.New("boom")), "Internal error."; got != want {
+	if got, want := ErrorIn("de", errors.New("boom")), "Interner Fehler."; got != want {
 		t.Errorf("internal = %q, want %q", got, want)
 	}
 }

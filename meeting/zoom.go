@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
 )
@@ -77,7 +78,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 				msg, ok := userMessage(aerr, u.Locale)
 				if !ok {
 					s.Logger.Warn("alternative hosts not changed", "appointment", master.ID, "err", aerr)
-					msg = addon.ErrorMessage(aerr)
+					msg = catalog.ErrorIn(u.Locale, aerr)
 				}
 				ans.Add(addon.LevelWarning, "alt_hosts_not_changed", text(u.Locale, "alt_hosts_not_changed", msg))
 			}

@@ -230,7 +230,7 @@ func (s *Server) settingsConnect(c echo.Context) error {
 	res := c.Param("resource")
 	authURL, err := s.GoTo.Begin(c.Request().Context(), inst.ID, res, sess.UserID)
 	if code := addon.ErrorCode(err); code != "" && code != addon.EINTERNAL {
-		v, verr := s.settingsView(c, sess, inst, inst.Settings, "", map[string]string{"resource:" + res: tr(sess.Locale, "connect_failed") + " " + addon.ErrorMessage(err)})
+		v, verr := s.settingsView(c, sess, inst, inst.Settings, "", map[string]string{"resource:" + res: tr(sess.Locale, "connect_failed") + " " + catalog.ErrorIn(sess.Locale, err)})
 		if verr != nil {
 			return verr
 		}
