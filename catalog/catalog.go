@@ -17,11 +17,8 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"time"
 
 	"golang.org/x/text/language"
-
-	"github.com/onlinemeetings/meeting-addon/addon"
 )
 
 // Default is the language of a locale that has no file (and of an empty locale).
@@ -128,128 +125,8 @@ func T(locale, key string, args ...any) string {
 	return fmt.Sprintf(f, localize(locale, args)...)
 }
 
-// Text is a message of the catalog used as an argument of another.
-type Text struct {
-	Key  string
-	Args []any
-}
-
-// List is an argument made of several messages, written one after the other with "; ".
-type List []Text
-
-// Date is an argument that each language writes its own way (02.01.2006, 2006-01-02).
-type Date time.Time
-
-// dateLayouts are the layouts of a Date per language; German's serves the others.
-var dateLayouts = map[string]string{"de": "02.01.2006", "en": time.DateOnly}
-
-// localize renders the arguments that depend on the language: domain errors, so that a
-// message can quote another ("alternative host x: <why>") in one language, and dates.
-func localize(locale string, args []any) []any {
-	var out []any
-	for i, a := range args {
-		var r string
-		switch a := a.(type) {
-		case Date:
-			layout, ok := dateLayouts[Lang(locale)]
-			if !ok {
-				layout = dateLayouts[Default]
-			}
-			r = time.Time(a).Format(layout)
-		case Text:
-			r = T(locale, a.Key, a.Args...)
-		case List:
-			parts := make([]string, len(a))
-			for i, t := range a {
-				parts[i] = T(locale, t.Key, t.Args...)
-			}
-			r = strings.Join(parts, "; ")
-		case addon.FieldError:
-			r = fieldMessage(locale, a)
-		case []addon.FieldError:
-			parts := make([]string, len(a))
-			for i, d := range a {
-				parts[i] = d.Field + " " + fieldMessage(locale, d)
-			}
-			r = strings.Join(parts, "; ")
-		case error:
-			var e *addon.Error
-			if !errors.As(a, &e) {
-				continue
-			}
-			r = In(locale, e)
-		default:
-			continue
-		}
-		if out == nil {
-			out = append([]any(nil), args...)
-		}
-		out[i] = r
-	}
-	if out == nil {
-		return args
-	}
-	return out
-}
-
 // Has reports whether the catalog knows key.
 func Has(key string) bool {
 	_, ok := texts[Default][key]
 	return ok
-}
-
-// Error returns a domain error whose message is the catalog's text of key; its Message is
-// the English text, for logs.
-func Error(code, key string, args ...any) *addon.Error {
-	return &addon.Error{Code: code, Key: key, Args: args, Message: T("en", key, args...)}
-}
-
-// Field returns a refusal of an input field whose message is the catalog's text of key.
-func Field(field, key string, args ...any) addon.FieldError {
-	return addon.FieldError{Field: field, Key: key, Args: args, Message: T("en", key, args...)}
-}
-
-// Invalid returns an EINVALID error that names the field, like addon.Invalid, with the
-// catalog's text of key.
-func Invalid(field, key string, args ...any) *addon.Error {
-	f := Field(field, key, args...)
-	e := Error(addon.EINVALID, "catalog.field_refused", field, f)
-	e.Details = []addon.FieldError{f}
-	return e
-}
-
-// Details returns the field errors with their messages in the locale's language.
-func Details(locale string, details []addon.FieldError) []addon.FieldError {
-	out := make([]addon.FieldError, len(details))
-	for i, d := range details {
-		out[i] = d
-		out[i].Message = fieldMessage(locale, d)
-	}
-	return out
-}
-
-func fieldMessage(locale string, d addon.FieldError) string {
-	if d.Key == "" {
-		return d.Message
-	}
-	return T(locale, d.Key, d.Args...)
-}
-
-// In returns the message of e in the locale's language: its key's text, or the Message it
-// carries when it has no key (a refusal meant for operators and programs).
-func In(locale string, e *addon.Error) string {
-	if e.Key == "" {
-		return e.Message
-	}
-	return T(locale, e.Key, e.Args...)
-}
-
-// ErrorIn returns the message of the *addon.Error in err's chain in the locale's language;
-// other errors are internal and show no detail.
-func ErrorIn(locale string, err error) string {
-	var e *addon.Error
-	if errors.As(err, &e) {
-		return In(locale, e)
-	}
-	return T(locale, "addon.internal")
 }
