@@ -24,30 +24,25 @@ const (
 // "appointment.start".
 type FieldError struct {
 	Field   string `json:"field"`
-	Message string `json:"message"`
+	Message string `json:"message"` // English
+	Key     string `json:"-"`       // catalog key of the message, when a person reads it
+	Args    []any  `json:"-"`
 }
 
 // Error is the domain's error: a code, a message a person can act on, and optional field details.
+// A message meant for a CRM user is a key of the message catalog with its arguments; the edge
+// (hook answer, page) renders it in the user's locale (package catalog). Message is the
+// English text, for logs and for refusals that only programs and operators read.
 type Error struct {
 	Code    string
+	Key     string // catalog key of the user-facing message; "" when Message is all there is
+	Args    []any  // the key's arguments
 	Message string // English
-	DE      string // German, when the message is meant for a CRM user (they are mostly German)
 	Details []FieldError
 	// Unknown marks a failure after which the provider may nonetheless have done the work: a
 	// timeout, a broken connection or a 5xx. It is not a refusal: the add-on keeps its intent
 	// and settles it by looking at the provider (see OutcomeUnknown).
 	Unknown bool
-}
-
-// Localized returns an error whose message a CRM user reads in their locale.
-func Localized(code, en, de string) *Error { return &Error{Code: code, Message: en, DE: de} }
-
-// In returns the message in the locale ("de" falls back to English when no German exists).
-func (e *Error) In(locale string) string {
-	if locale != "en" && e.DE != "" {
-		return e.DE
-	}
-	return e.Message
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
@@ -104,15 +99,13 @@ func Unreachable(provider, detail string) *Error {
 	if detail != "" {
 		detail = " (" + detail + ")"
 	}
-	return &Error{Code: EUNAVAILABLE, Unknown: true,
-		Message: fmt.Sprintf("%s did not confirm the change%s; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider, detail),
-		DE:      fmt.Sprintf("%s hat die Änderung nicht bestätigt%s; das CRM sendet die Speicherung gleich erneut. Bleibt diese Meldung, speichern Sie den Termin in einigen Minuten erneut", provider, detail)}
+	return &Error{Code: EUNAVAILABLE, Unknown: true, Key: "addon.unreachable", Args: []any{provider, detail},
+		Message: fmt.Sprintf("%s did not confirm the change%s; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider, detail)}
 }
 
 // Throttled returns the error for a provider that refused a call for its rate limit: nothing
 // happened, and the CRM's redelivery tries again.
 func Throttled(provider string) *Error {
-	return &Error{Code: EUNAVAILABLE,
-		Message: fmt.Sprintf("%s is limiting requests right now; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider),
-		DE:      fmt.Sprintf("%s begrenzt gerade die Anfragen; das CRM sendet die Speicherung gleich erneut. Bleibt diese Meldung, speichern Sie den Termin in einigen Minuten erneut", provider)}
+	return &Error{Code: EUNAVAILABLE, Key: "addon.throttled", Args: []any{provider},
+		Message: fmt.Sprintf("%s is limiting requests right now; the CRM sends the save again shortly. If this message stays, save the appointment again in a few minutes", provider)}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // Names of the hidden appointment fields that hold MeetingData, as declared in the manifest.
@@ -130,11 +131,11 @@ func DecodeDataField(name, s string) (MeetingData, bool, error) {
 		return MeetingData{}, false, nil
 	}
 	if len(s) > MaxDataBytes {
-		return MeetingData{}, false, addon.Invalid(field, "is %d bytes long, at most %d", len(s), MaxDataBytes)
+		return MeetingData{}, false, catalog.Invalid(field, "fields.data_too_long", len(s), MaxDataBytes)
 	}
 	var d MeetingData
 	if err := json.Unmarshal([]byte(s), &d); err != nil {
-		return MeetingData{}, false, addon.Invalid(field, "does not hold meeting data the add-on wrote: %v", err)
+		return MeetingData{}, false, catalog.Invalid(field, "fields.data_foreign", err.Error())
 	}
 	if err := check(d); err != nil {
 		return MeetingData{}, false, addon.Invalid(field, "%v", err)

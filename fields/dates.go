@@ -1,9 +1,10 @@
 package fields
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // Span is one session of a course.
@@ -18,7 +19,6 @@ const MaxListedDates = 20
 // and times, at most MaxListedDates of them, then how many more there are. A course no longer
 // reads like one event spanning weeks.
 func datesText(v Values) string {
-	en := lang(v.Locale) == "en"
 	if len(v.Dates) <= 1 {
 		start, end := v.Start, v.End
 		if len(v.Dates) == 1 {
@@ -27,37 +27,24 @@ func datesText(v Values) string {
 		if start.IsZero() {
 			return ""
 		}
-		if en {
-			return fmt.Sprintf("Starts: %s, %s\nEnds: %s, %s", dateText(start, v.Location, "en"), timeText(start, v.Location),
-				dateText(end, v.Location, "en"), timeText(end, v.Location))
-		}
-		return fmt.Sprintf("Beginn: %s, %s Uhr\nEnde: %s, %s Uhr", dateText(start, v.Location, "de"), timeText(start, v.Location),
-			dateText(end, v.Location, "de"), timeText(end, v.Location))
+		return catalog.T(v.Locale, "fields.dates.single", dateText(start, v.Location, v.Locale), timeText(start, v.Location),
+			dateText(end, v.Location, v.Locale), timeText(end, v.Location))
 	}
 	var b strings.Builder
-	if en {
-		fmt.Fprintf(&b, "Dates (%d):", len(v.Dates))
-	} else {
-		fmt.Fprintf(&b, "Termine (%d):", len(v.Dates))
-	}
+	b.WriteString(catalog.T(v.Locale, "fields.dates.list", len(v.Dates)))
 	for i, d := range v.Dates {
 		if i == MaxListedDates {
 			break
 		}
 		b.WriteString("\n")
-		b.WriteString(spanText(d, v.Location, en))
+		b.WriteString(spanText(d, v.Location, v.Locale))
 	}
 	if more := len(v.Dates) - MaxListedDates; more > 0 {
 		b.WriteString("\n")
-		switch {
-		case en && more == 1:
-			b.WriteString("and 1 more date")
-		case en:
-			fmt.Fprintf(&b, "and %d more dates", more)
-		case more == 1:
-			b.WriteString("und 1 weiterer Termin")
-		default:
-			fmt.Fprintf(&b, "und %d weitere Termine", more)
+		if more == 1 {
+			b.WriteString(catalog.T(v.Locale, "fields.dates.more_one"))
+		} else {
+			b.WriteString(catalog.T(v.Locale, "fields.dates.more", more))
 		}
 	}
 	return b.String()
@@ -65,20 +52,10 @@ func datesText(v Values) string {
 
 // spanText is one date of a list: "Dienstag, 3. August 2021, 16:30–18:00 Uhr", or for a session
 // that ends on a later day both dates.
-func spanText(d Span, loc *time.Location, en bool) string {
-	l := "de"
-	if en {
-		l = "en"
-	}
+func spanText(d Span, loc *time.Location, locale string) string {
 	s, e := in(d.Start, loc), in(d.End, loc)
-	var out string
 	if s.YearDay() == e.YearDay() && s.Year() == e.Year() {
-		out = fmt.Sprintf("%s, %s–%s", dateText(s, loc, l), timeText(s, loc), timeText(e, loc))
-	} else {
-		out = fmt.Sprintf("%s, %s – %s, %s", dateText(s, loc, l), timeText(s, loc), dateText(e, loc, l), timeText(e, loc))
+		return catalog.T(locale, "fields.dates.span", dateText(s, loc, locale), timeText(s, loc), timeText(e, loc))
 	}
-	if !en {
-		out += " Uhr"
-	}
-	return out
+	return catalog.T(locale, "fields.dates.span_days", dateText(s, loc, locale), timeText(s, loc), dateText(e, loc, locale), timeText(e, loc))
 }

@@ -1,26 +1,15 @@
 package fields
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
-// lang maps a locale to "de" or "en". The CRM sends "de" or "en"; regional forms ("en-GB") are
-// accepted, and everything else is German, the CRM's home language.
-func lang(locale string) string {
-	l := strings.ToLower(locale)
-	if l == "en" || strings.HasPrefix(l, "en-") || strings.HasPrefix(l, "en_") {
-		return "en"
-	}
-	return "de"
-}
-
-var (
-	deWeekdays = [...]string{"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"}
-	deMonths   = [...]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-		"September", "Oktober", "November", "Dezember"}
-)
+// lang maps a locale to a language of the catalog ("de", "en"). The CRM sends "de" or "en";
+// regional forms ("en-GB") are accepted, and everything else is German, the CRM's home language.
+func lang(locale string) string { return catalog.Lang(locale) }
 
 // dateText writes t as KuferSQL's <BEG_DATTXT> does: "Dienstag, 1. Dezember 2026", or in
 // English "Tuesday, 1 December 2026". A zero time is empty, so its line is dropped.
@@ -29,10 +18,8 @@ func dateText(t time.Time, loc *time.Location, locale string) string {
 		return ""
 	}
 	t = in(t, loc)
-	if lang(locale) == "en" {
-		return fmt.Sprintf("%s, %d %s %d", t.Weekday(), t.Day(), t.Month(), t.Year())
-	}
-	return fmt.Sprintf("%s, %d. %s %d", deWeekdays[t.Weekday()], t.Day(), deMonths[t.Month()-1], t.Year())
+	return catalog.T(locale, "fields.date", catalog.T(locale, "fields.weekday."+strings.ToLower(t.Weekday().String())),
+		t.Day(), catalog.T(locale, "fields.month."+strings.ToLower(t.Month().String())), t.Year())
 }
 
 // timeText writes the time of day on the 24-hour clock in both languages.
@@ -70,8 +57,6 @@ func SampleValues(locale string) Values {
 		Location:        cet,
 		Locale:          lang(locale),
 	}
-	if v.Locale == "en" {
-		v.Title = "Training Müller Ltd"
-	}
+	v.Title = catalog.T(locale, "fields.sample_title")
 	return v
 }

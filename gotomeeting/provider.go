@@ -3,7 +3,6 @@ package gotomeeting
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // Tokens gives an account's current access token; force renews one that GoTo called invalid
@@ -87,20 +87,18 @@ func translate(err error, acct addon.Account) error {
 	}
 	switch {
 	case IsNotFound(err):
-		return addon.Errorf(addon.ENOTFOUND, "GoTo does not know this meeting (any more)")
+		return catalog.Error(addon.ENOTFOUND, "gotomeeting.meeting_unknown")
 	case IsFreeAccount(err):
-		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("the GoTo account %s is a free account; GoTo's API only works with a paid GoToMeeting plan", acct.Login),
-			fmt.Sprintf("der GoTo-Account %s ist ein kostenloser Account; die GoTo-Schnittstelle funktioniert nur mit einem bezahlten GoToMeeting-Tarif", acct.Login))
+		return catalog.Error(addon.EFORBIDDEN, "gotomeeting.goto_account_free_account", acct.Login)
 	case IsInvalidToken(err):
-		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("GoTo refuses the access of account %s; an administrator must press the connect button on the resource again", acct.Login),
-			fmt.Sprintf("GoTo verweigert den Zugriff des Accounts %s; ein Administrator muss an der Ressource „GoToMeeting Account freigeben“ erneut drücken", acct.Login))
+		return catalog.Error(addon.EFORBIDDEN, "gotomeeting.goto_refuses_access_account", acct.Login)
 	case IsRateLimited(err):
 		return addon.Throttled("GoTo")
 	}
 	var er *ErrorResponse
 	if errors.As(err, &er) && er.Response != nil && er.Response.StatusCode < http.StatusInternalServerError {
 		// A refusal is definite: GoTo did nothing, and sending the same again would not help.
-		return addon.Localized(addon.EINVALID, "GoTo refused the meeting: "+er.Msg, "GoTo hat das Meeting abgelehnt: "+er.Msg)
+		return catalog.Error(addon.EINVALID, "gotomeeting.refused", er.Msg)
 	}
 	return addon.Unreachable("GoTo", shortErr(err))
 }

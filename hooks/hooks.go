@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/resources"
 	"github.com/onlinemeetings/meeting-addon/store"
@@ -79,26 +80,25 @@ func (h *Handler) Serve(c echo.Context) error {
 	if !utf8.Valid(raw) {
 		// JSON decoding would silently replace the bad bytes, and the note that went back
 		// would no longer be the user's.
-		return addon.Invalid("body", "is not valid UTF-8; the CRM must send the note and every field as UTF-8")
+		return catalog.Invalid("body", "hooks.field.body_not_utf8")
 	}
 	b, err := decode(raw)
 	if err != nil {
 		return err
 	}
+	c.Set(LocaleKey, b.User.Locale) // errors from here on, refusals of fields too, are shown to this user
 	v, err := validate(event, b, inst, h.now())
 	if err != nil {
 		return err
 	}
-	c.Set(LocaleKey, v.user.Locale) // errors from here on are shown to this user
+	c.Set(LocaleKey, v.user.Locale)
 	ctx, cancel := context.WithTimeout(req.Context(), budget)
 	defer cancel()
 	status, answer, err := h.answer(ctx, inst, delivery, sig, event, v)
 	if err != nil && ctx.Err() != nil && addon.ErrorCode(err) == addon.EINTERNAL {
 		// The time budget ran out in the middle of a database call (waiting for a busy row):
 		// nothing was lost, and the CRM's redelivery finishes the work.
-		err = addon.Localized(addon.EUNAVAILABLE,
-			"this change took too long (the database or a provider is busy); the CRM sends it again shortly. If this message stays, save again in a minute",
-			"diese Änderung hat zu lange gedauert (die Datenbank oder ein Anbieter ist ausgelastet); das CRM sendet sie gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut")
+		err = catalog.Error(addon.EUNAVAILABLE, "hooks.change_took_too_long")
 	}
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
@@ -49,11 +50,7 @@ func stale(v validated, marks map[string]store.EventMark, subjects []string) boo
 
 // staleMessage tells the user why an event changed nothing.
 func staleMessage(locale string) addon.Message {
-	text := "Eine neuere Änderung dieses Datensatzes ist bereits übernommen; diese ältere ändert nichts mehr am Online-Meeting."
-	if locale == "en" {
-		text = "A newer change of this record has already been applied; this older one no longer changes the online meeting."
-	}
-	return addon.Message{Level: addon.LevelInfo, Code: "superseded", Text: text}
+	return addon.Message{Level: addon.LevelInfo, Code: "superseded", Text: catalog.T(locale, "hooks.superseded")}
 }
 
 // overtaken is a stored answer for a redelivery that a newer event overtook: its messages and

@@ -15,10 +15,10 @@ func (c *checker) user(u addon.User) {
 	c.chars("user.name", u.Name, false, maxStringField)
 	c.chars("user.email", u.Email, false, maxStringField)
 	if u.Locale != "" && u.Locale != "de" && u.Locale != "en" {
-		c.fail("user.locale", `must be "de" or "en"`)
+		c.fail("user.locale", "locale")
 	}
 	if len(u.Groups) > 1000 {
-		c.fail("user.groups", "has more than 1000 entries")
+		c.fail("user.groups", "too_many_1000")
 	}
 }
 
@@ -33,7 +33,7 @@ func (c *checker) resource(path string, r addon.Resource) {
 // appointment validates and converts; deleted appointments carry only ids and fields.
 func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.Appointment {
 	if a == nil {
-		c.fail(path, "is required")
+		c.fail(path, "required")
 		return nil
 	}
 	out := &addon.Appointment{ID: a.ID, Title: a.Title, Number: a.Number, TimeZone: a.TimeZone, AllDay: a.AllDay,
@@ -64,7 +64,7 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 	c.chars(path+".organizer.name", a.Organizer.Name, false, maxStringField)
 	c.chars(path+".organizer.email", a.Organizer.Email, false, maxStringField)
 	if len(a.Attendees) > maxAttendees {
-		c.fail(path+".attendees", "has more than %d entries", maxAttendees)
+		c.fail(path+".attendees", "too_many", maxAttendees)
 	}
 	for i, p := range a.Attendees {
 		if i < maxAttendees {
@@ -75,17 +75,17 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 	out.Start = c.time(path+".start", a.Start)
 	out.End = c.time(path+".end", a.End)
 	if !out.Start.IsZero() && !out.End.IsZero() && out.End.Before(out.Start) {
-		c.fail(path+".end", "is before start")
+		c.fail(path+".end", "before_start")
 	}
 	if a.TimeZone == "" {
-		c.fail(path+".time_zone", "is required")
+		c.fail(path+".time_zone", "required")
 	} else if len(a.TimeZone) > maxID {
-		c.fail(path+".time_zone", "is longer than %d bytes", maxID)
+		c.fail(path+".time_zone", "too_long_bytes", maxID)
 	} else if _, err := time.LoadLocation(a.TimeZone); err != nil {
-		c.fail(path+".time_zone", "is not an IANA time zone name")
+		c.fail(path+".time_zone", "not_time_zone")
 	}
 	if len(a.Resources) > maxResources {
-		c.fail(path+".resources", "has more than %d entries", maxResources)
+		c.fail(path+".resources", "too_many", maxResources)
 	}
 	for i, r := range a.Resources {
 		if i < maxResources {
@@ -94,7 +94,7 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 	}
 	if a.Series != nil {
 		if len(a.Series.Occurrences) > maxOccurrences {
-			c.fail(path+".series.occurrences", "has more than %d entries", maxOccurrences)
+			c.fail(path+".series.occurrences", "too_many", maxOccurrences)
 			return out
 		}
 		seen := make(map[string]int, len(a.Series.Occurrences))
@@ -102,12 +102,12 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 			p := fmt.Sprintf("%s.series.occurrences[%d]", path, i)
 			c.str(p+".recurrence_id", o.RecurrenceID, true, maxID)
 			if j, dup := seen[o.RecurrenceID]; dup && o.RecurrenceID != "" {
-				c.fail(p+".recurrence_id", "repeats occurrences[%d]: each occurrence needs its own recurrence_id", j)
+				c.fail(p+".recurrence_id", "occurrence_repeated", j)
 			}
 			seen[o.RecurrenceID] = i
 			occ := addon.Occurrence{RecurrenceID: o.RecurrenceID, Start: c.time(p+".start", o.Start), End: c.time(p+".end", o.End), Cancelled: o.Cancelled}
 			if !occ.Start.IsZero() && !occ.End.IsZero() && occ.End.Before(occ.Start) {
-				c.fail(p+".end", "is before start")
+				c.fail(p+".end", "before_start")
 			}
 			out.Series.Occurrences = append(out.Series.Occurrences, occ)
 		}
@@ -127,10 +127,10 @@ type validated struct {
 func validate(event string, b body, inst addon.Installation, now time.Time) (validated, error) {
 	c := &checker{}
 	if b.Event != event {
-		c.fail("event", "is %q but the URL is for %q", b.Event, event)
+		c.fail("event", "event_mismatch", b.Event, event)
 	}
 	if b.SystemURL != inst.SystemURL {
-		c.fail("system_url", "does not match the installation's system URL")
+		c.fail("system_url", "system_url_mismatch")
 	}
 	c.user(b.User)
 	v := validated{user: b.User, occurred: now}
@@ -138,7 +138,7 @@ func validate(event string, b body, inst addon.Installation, now time.Time) (val
 		// Without it (an older CRM) events apply in arrival order.
 		v.occurred = c.time("occurred_at", b.OccurredAt)
 		if v.occurred.After(now.Add(Window)) {
-			c.fail("occurred_at", "lies more than 5 minutes in the future; check the CRM server's clock")
+			c.fail("occurred_at", "future")
 		}
 	}
 	if v.user.Locale == "" {
@@ -150,14 +150,14 @@ func validate(event string, b body, inst addon.Installation, now time.Time) (val
 	case "appointment.series_element_opened":
 		v.appointment = c.appointment("appointment", b.Appointment, false)
 		if v.appointment != nil && v.appointment.Occurrence == nil {
-			c.fail("appointment.occurrence", "is required for a series element")
+			c.fail("appointment.occurrence", "required_series_element")
 		}
 		v.seriesMaster = c.appointment("series_master", b.SeriesMaster, false)
 	case "appointment.deleted":
 		v.appointment = c.appointment("appointment", b.Appointment, true)
 	case "resource.saved", "resource.deleted":
 		if b.Resource == nil {
-			c.fail("resource", "is required")
+			c.fail("resource", "required")
 		} else {
 			c.resource("resource", *b.Resource)
 			v.resource = b.Resource

@@ -2,12 +2,12 @@ package hooks
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/resources"
 )
 
@@ -88,31 +88,32 @@ func decode(raw []byte) (body, error) {
 			if field == "" {
 				field = "body"
 			}
-			return b, addon.Invalid(field, "expected %s, got %s", te.Type, te.Value)
+			return b, catalog.Invalid(field, "hooks.field.wrong_type", te.Type.String(), te.Value)
 		case asErr(err, &se):
-			return b, addon.Invalid("body", "malformed JSON at byte %d", se.Offset)
+			return b, catalog.Invalid("body", "hooks.field.malformed_at", se.Offset)
 		}
-		return b, addon.Invalid("body", "malformed JSON: %v", err)
+		return b, catalog.Invalid("body", "hooks.field.malformed", err.Error())
 	}
 	return b, nil
 }
 
 type checker struct{ errs []addon.FieldError }
 
-func (c *checker) fail(field, format string, args ...any) {
+// fail records a refusal of field; key names its text in the catalog ("hooks.field." keys).
+func (c *checker) fail(field, key string, args ...any) {
 	if len(c.errs) < 20 {
-		c.errs = append(c.errs, addon.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+		c.errs = append(c.errs, catalog.Field(field, "hooks.field."+key, args...))
 	}
 }
 
 func (c *checker) str(field, v string, required bool, max int) {
 	switch {
 	case required && strings.TrimSpace(v) == "":
-		c.fail(field, "is required")
+		c.fail(field, "required")
 	case len(v) > max:
-		c.fail(field, "is longer than %d bytes", max)
+		c.fail(field, "too_long_bytes", max)
 	case !utf8.ValidString(v):
-		c.fail(field, "is not valid UTF-8")
+		c.fail(field, "not_utf8")
 	}
 }
 
@@ -120,22 +121,22 @@ func (c *checker) str(field, v string, required bool, max int) {
 func (c *checker) chars(field, v string, required bool, max int) {
 	switch {
 	case required && strings.TrimSpace(v) == "":
-		c.fail(field, "is required")
+		c.fail(field, "required")
 	case utf8.RuneCountInString(v) > max:
-		c.fail(field, "is longer than %d characters", max)
+		c.fail(field, "too_long_chars", max)
 	case !utf8.ValidString(v):
-		c.fail(field, "is not valid UTF-8")
+		c.fail(field, "not_utf8")
 	}
 }
 
 func (c *checker) time(field, v string) time.Time {
 	if v == "" {
-		c.fail(field, "is required")
+		c.fail(field, "required")
 		return time.Time{}
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		c.fail(field, "must be an RFC 3339 time with offset, e.g. 2026-12-01T10:00:00+01:00")
+		c.fail(field, "not_rfc3339")
 	}
 	return t
 }
@@ -144,9 +145,8 @@ func (c *checker) err() error {
 	if len(c.errs) == 0 {
 		return nil
 	}
-	msgs := make([]string, len(c.errs))
-	for i, e := range c.errs {
-		msgs[i] = e.Field + " " + e.Message
-	}
-	return &addon.Error{Code: addon.EINVALID, Message: "invalid hook: " + strings.Join(msgs, "; "), Details: c.errs}
+	// The CRM shows message to the user: the fields' refusals in their language.
+	e := catalog.Error(addon.EINVALID, "hooks.invalid", c.errs)
+	e.Details = c.errs
+	return e
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
@@ -46,12 +47,12 @@ type Verifier struct {
 // Verify checks signature, installation, audience, issuer, lifetime and single use, and returns
 // the installation and the claims.
 func (v *Verifier) Verify(ctx context.Context, raw string) (addon.Installation, Claims, error) {
-	deny := func(msg string) error { return addon.Errorf(addon.EUNAUTHORIZED, "%s", msg) }
+	deny := func(key string) error { return catalog.Error(addon.EUNAUTHORIZED, "launch."+key) }
 	if raw == "" {
-		return addon.Installation{}, Claims{}, deny("This page must be opened from the CRM (the launch token is missing).")
+		return addon.Installation{}, Claims{}, deny("missing")
 	}
 	if len(raw) > 8192 {
-		return addon.Installation{}, Claims{}, deny("The launch token is too large.")
+		return addon.Installation{}, Claims{}, deny("too_large")
 	}
 	now := time.Now
 	if v.Now != nil {
@@ -62,12 +63,12 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (addon.Installation, 
 	_, err := jwt.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
 		if kid == "" || len(kid) > 64 {
-			return nil, deny("The launch token names no installation.")
+			return nil, deny("no_installation")
 		}
 		var secrets []string
 		var err error
 		if inst, secrets, err = v.Store.InstallationSecrets(ctx, kid); addon.ErrorCode(err) == addon.ENOTFOUND {
-			return nil, deny("The launch token is for an unknown installation.")
+			return nil, deny("unknown_installation")
 		} else if err != nil {
 			return nil, err
 		}
@@ -85,28 +86,28 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (addon.Installation, 
 		errors.As(err, &ae)
 		return addon.Installation{}, Claims{}, ae
 	case errorIs(err, jwt.ErrTokenExpired):
-		return addon.Installation{}, Claims{}, deny("The link has expired. Please click the button in the CRM again.")
+		return addon.Installation{}, Claims{}, deny("expired")
 	default:
-		return addon.Installation{}, Claims{}, deny("The launch token is not valid for this add-on.")
+		return addon.Installation{}, Claims{}, deny("invalid")
 	}
 	if inst.Disabled {
-		return addon.Installation{}, Claims{}, addon.Errorf(addon.EFORBIDDEN, "This installation is disabled; contact the add-on vendor.")
+		return addon.Installation{}, Claims{}, catalog.Error(addon.EFORBIDDEN, "launch.disabled")
 	}
 	if claims.Issuer != inst.SystemURL {
-		return addon.Installation{}, Claims{}, deny("The launch token was issued by another CRM system.")
+		return addon.Installation{}, Claims{}, deny("other_system")
 	}
 	if claims.IssuedAt == nil || claims.ExpiresAt.Sub(claims.IssuedAt.Time) > MaxLifetime {
-		return addon.Installation{}, Claims{}, deny("The launch token lives longer than the protocol allows.")
+		return addon.Installation{}, Claims{}, deny("lifetime")
 	}
 	if claims.ID == "" || len(claims.ID) > 128 || claims.Subject == "" {
-		return addon.Installation{}, Claims{}, deny("The launch token has no id or user.")
+		return addon.Installation{}, Claims{}, deny("no_user")
 	}
 	if err := claims.bounded(); err != nil {
 		return addon.Installation{}, Claims{}, err
 	}
 	if err := v.Store.UseLaunchToken(ctx, inst.ID+":"+claims.ID, claims.ExpiresAt.UnixMilli()); err != nil {
 		if addon.ErrorCode(err) == addon.ECONFLICT {
-			return addon.Installation{}, Claims{}, deny("This link was already used. Please click the button in the CRM again.")
+			return addon.Installation{}, Claims{}, deny("used")
 		}
 		return addon.Installation{}, Claims{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // An intent is the record of a create written before the provider call (RemoteState
@@ -97,9 +98,7 @@ func (s *Service) unrecorded(ctx context.Context, rec addon.MeetingRecord) ([]st
 		return nil, err
 	}
 	if slices.ContainsFunc(open, func(o addon.MeetingRecord) bool { return o.Ref != rec.Ref && o.Subject == rec.Subject }) {
-		return nil, addon.Localized(addon.EUNAVAILABLE,
-			"another save for the same meeting account and title is still being settled; the CRM sends this save again shortly. If this message stays, save the appointment again in a few minutes",
-			"eine andere Speicherung für dasselbe Meeting-Konto mit demselben Titel wird noch abgeschlossen; das CRM sendet diese Speicherung gleich erneut. Bleibt diese Meldung, speichern Sie den Termin in einigen Minuten erneut")
+		return nil, catalog.Error(addon.EUNAVAILABLE, "meeting.another_save_for_same")
 	}
 	ids, err := f.Orphans(ctx, s.accountOf(ctx, rec), addon.MeetingSpec{Subject: rec.Subject, Start: rec.Start, End: rec.End}, rec.Updated)
 	if err != nil {

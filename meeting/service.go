@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
 	"github.com/onlinemeetings/meeting-addon/store"
@@ -213,7 +214,7 @@ func spanList(bs []addon.Booking, loc *time.Location) string {
 func userMessage(err error, locale string) (string, bool) {
 	var e *addon.Error
 	if errors.As(err, &e) && e.Code != addon.EINTERNAL && e.Code != addon.EUNAVAILABLE {
-		return e.In(locale), true
+		return catalog.In(locale, e), true
 	}
 	return "", false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
@@ -59,7 +60,7 @@ func (s *Service) HostURL(ctx context.Context, token, ref string) (string, error
 		return "", err
 	}
 	if inst.Disabled {
-		return "", addon.Localized(addon.EFORBIDDEN, "This installation of the add-on is disabled.", "Diese Installation des Add-ons ist deaktiviert.")
+		return "", catalog.Error(addon.EFORBIDDEN, "meeting.installation_add_on_disabled")
 	}
 	m, err := s.meeting(ctx, inst.ID, ref)
 	if err != nil {
@@ -68,8 +69,7 @@ func (s *Service) HostURL(ctx context.Context, token, ref string) (string, error
 	// The permission was checked when the token was minted; the organizer may have changed
 	// since, and for Zoom only the organizer may have the host link.
 	if m.Provider == addon.ProviderZoom && g.UserID != m.OrganizerID {
-		return "", addon.Localized(addon.EFORBIDDEN, "Only the organizer of the appointment may start this Zoom meeting as the host.",
-			"Nur der Organisator des Termins darf dieses Zoom-Meeting als Host starten.")
+		return "", catalog.Error(addon.EFORBIDDEN, "meeting.only_organizer_appointment_may")
 	}
 	p, err := s.provider(m.Provider)
 	if err != nil {
@@ -80,8 +80,7 @@ func (s *Service) HostURL(ctx context.Context, token, ref string) (string, error
 	host, err := p.HostURL(ctx, acct, m.ID)
 	if err != nil {
 		if addon.ErrorCode(err) == addon.ENOTFOUND {
-			return "", addon.Localized(addon.ENOTFOUND, "The provider no longer knows this meeting; save the appointment again to create a new one.",
-				"Der Anbieter kennt dieses Meeting nicht mehr; speichern Sie den Termin erneut, um ein neues anzulegen.")
+			return "", catalog.Error(addon.ENOTFOUND, "meeting.provider_no_longer_knows")
 		}
 		return "", err
 	}
@@ -108,6 +107,5 @@ func mayHost(inst addon.Installation, u addon.User, m addon.MeetingRecord) bool 
 
 // meetingGone is the refusal for a start or info link whose meeting no longer exists.
 func meetingGone() error {
-	return addon.Localized(addon.ENOTFOUND, "This meeting no longer exists; save the appointment again to create a new one.",
-		"Dieses Meeting gibt es nicht mehr; speichern Sie den Termin erneut, um ein neues anzulegen.")
+	return catalog.Error(addon.ENOTFOUND, "meeting.meeting_no_longer_exists")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
 )
@@ -77,7 +78,7 @@ func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u
 				msg, ok := userMessage(aerr, u.Locale)
 				if !ok {
 					s.Logger.Warn("alternative hosts not changed", "appointment", master.ID, "err", aerr)
-					msg = addon.ErrorMessage(aerr)
+					msg = catalog.ErrorIn(u.Locale, aerr)
 				}
 				ans.Add(addon.LevelWarning, "alt_hosts_not_changed", text(u.Locale, "alt_hosts_not_changed", msg))
 			}
@@ -198,28 +199,23 @@ func organizerOf(appt *addon.Appointment, u addon.User) string {
 // seriesText tells the user what became of the series at Zoom.
 func seriesText(locale string, sm addon.SeriesMeeting, linkChanged bool) string {
 	n := len(sm.Sessions)
-	var de, en string
+	var s string
 	switch sm.Mode {
 	case addon.Over50NoFixedTime:
-		de = fmt.Sprintf("Die %d Termine sind mehr als die 50, die ein wiederkehrendes Zoom-Meeting fasst: Es wurde ein Meeting ohne feste Zeit angelegt, ein Link für alle Termine.", n)
-		en = fmt.Sprintf("The %d dates are more than the 50 one recurring Zoom meeting can hold: a meeting without fixed time was created, one link for all dates.", n)
+		s = text(locale, "series_over50_no_fixed_time", n)
 	case addon.Over50Blocks:
-		de = fmt.Sprintf("Die %d Termine wurden auf %d aufeinanderfolgende Zoom-Serien mit höchstens 50 Terminen verteilt; jedes Serienelement erhält den Link seiner Serie.", n, len(sm.Blocks))
-		en = fmt.Sprintf("The %d dates were split into %d consecutive Zoom series of at most 50; each element gets the link of its series.", n, len(sm.Blocks))
+		s = text(locale, "series_over50_blocks", n, len(sm.Blocks))
 	case "single":
-		de, en = "Die Serie hat nur einen Termin: ein einzelnes Zoom-Meeting wurde angelegt.", "The series has one date: a single Zoom meeting was created."
+		s = text(locale, "series_single")
 	case "irregular":
-		de = fmt.Sprintf("Die %d Termine lassen sich nicht als eine Zoom-Serie mit fester Zeit abbilden (z. B. zwei Termine an einem Tag): Es wurde ein Meeting ohne feste Zeit angelegt, ein Link für alle Termine.", n)
-		en = fmt.Sprintf("The %d dates cannot be one Zoom series with fixed times (e.g. two sessions on one day): a meeting without fixed time was created, one link for all dates.", n)
+		s = text(locale, "series_irregular", n)
 	default:
-		de = fmt.Sprintf("Ein wiederkehrendes Zoom-Meeting mit %d Terminen ist angelegt; ein Link gilt für alle Termine.", n)
-		en = fmt.Sprintf("One recurring Zoom meeting with %d dates is scheduled; one link is valid for all dates.", n)
+		s = text(locale, "series_recurring", n)
 	}
 	if linkChanged {
-		de += " Achtung: Der Link hat sich geändert; senden Sie die Einladung erneut."
-		en += " Note: the link changed; send the invitation again."
+		s += " " + text(locale, "series_link_changed")
 	}
-	return pick(locale, de, en)
+	return s
 }
 
 // addSeriesData writes the series' occurrences into the hidden field: per session only what
@@ -243,22 +239,10 @@ func (s *Service) addSeriesData(ans *addon.Answer, rec addon.MeetingRecord, sm a
 	}
 	data, err := fields.EncodeData(d)
 	if err != nil {
-		de := fmt.Sprintf("Die Zuordnung der %d Termine zu ihren Zoom-Meetings ist zu lang für das Meeting-Datenfeld des Termins (höchstens 65.535 Bytes); es enthält nur das erste Meeting. Jedes Serienelement erhält seinen Link, wenn es geöffnet wird.",
-			len(sm.Sessions))
-		en := fmt.Sprintf("The assignment of the %d dates to their Zoom meetings is too long for the appointment's meeting data field (at most 65,535 bytes); it holds only the first meeting. Each series element gets its link when it is opened.",
-			len(sm.Sessions))
-		ans.Add(addon.LevelWarning, "meeting_data_too_long", pick(locale, de, en))
+		ans.Add(addon.LevelWarning, "meeting_data_too_long", text(locale, "meeting_data_too_long", len(sm.Sessions)))
 		return
 	}
 	ans.Appointment.Fields[fields.DataField(rec.Provider)] = data
-}
-
-// pick returns the German or the English text for a locale ("en", else German).
-func pick(locale, de, en string) string {
-	if locale == "en" {
-		return en
-	}
-	return de
 }
 
 // zoomElement answers a detached element of a series that has a provider series: the element

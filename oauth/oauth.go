@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
@@ -58,27 +59,23 @@ func (c *Connector) httpCtx(ctx context.Context) context.Context {
 // staff, because the provider would refuse it with a message nobody in the CRM understands.
 func (c *Connector) Begin(ctx context.Context, inst, resourceID, by string) (string, error) {
 	if c.ClientID == "" {
-		return "", addon.Localized(addon.EUNAVAILABLE, fmt.Sprintf("the add-on has no %s OAuth client configured; ask the vendor", c.Provider),
-			fmt.Sprintf("im Add-on ist kein %s-OAuth-Client eingerichtet; wenden Sie sich an den Anbieter des Add-ons", c.Provider))
+		return "", catalog.Error(addon.EUNAVAILABLE, "oauth.add_on_has_no", c.Provider)
 	}
 	res, err := c.Store.Resource(ctx, inst, resourceID)
 	if err != nil {
 		return "", err
 	}
 	if res.Provider != c.Provider {
-		return "", addon.Localized(addon.EINVALID, fmt.Sprintf("resource %s is not a %s account", res.Name, c.Provider),
-			fmt.Sprintf("die Ressource %s ist kein %s-Account", res.Name, c.Provider))
+		return "", catalog.Error(addon.EINVALID, "oauth.resource_not_account", res.Name, c.Provider)
 	}
 	rd, err := c.Store.CurrentRedirect(ctx, inst)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
-		return "", addon.Localized(addon.EFORBIDDEN, "no redirect URL has been generated yet: an administrator must generate the external-access token in the add-on settings and send the URL to the vendor",
-			"es wurde noch keine Redirect-URL erzeugt: ein Administrator muss in den Add-on-Einstellungen den Token für den externen Zugriff erzeugen und die URL an den Anbieter senden")
+		return "", catalog.Error(addon.EFORBIDDEN, "oauth.no_redirect_url_has")
 	} else if err != nil {
 		return "", err
 	}
 	if rd.Status != store.RedirectRegistered {
-		return "", addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("the redirect URL %s is waiting to be registered by the vendor; connecting is possible once the vendor confirms the registration", rd.URL),
-			fmt.Sprintf("die Redirect-URL %s ist beim Anbieter noch nicht freigeschaltet; die Freigabe ist möglich, sobald der Anbieter die Freischaltung bestätigt", rd.URL))
+		return "", catalog.Error(addon.EFORBIDDEN, "oauth.redirect_url_waiting_be", rd.URL)
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
@@ -99,24 +96,21 @@ func (c *Connector) Begin(ctx context.Context, inst, resourceID, by string) (str
 func (c *Connector) Complete(ctx context.Context, redirectToken, state, code string) (addon.MeetingResource, error) {
 	rd, err := c.Store.RedirectByToken(ctx, redirectToken)
 	if err != nil {
-		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, "this redirect URL is not (or no longer) valid; the external-access token may have been regenerated",
-			"diese Redirect-URL ist nicht (mehr) gültig; vermutlich wurde der Token für den externen Zugriff neu erzeugt")
+		return addon.MeetingResource{}, catalog.Error(addon.EFORBIDDEN, "oauth.redirect_url_not_or")
 	}
 	st, err := c.Store.UseOAuthState(ctx, state)
 	if err != nil {
 		return addon.MeetingResource{}, err
 	}
 	if st.InstallationID != rd.InstallationID || st.RedirectID != rd.ID {
-		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, "this authorization does not belong to this redirect URL; start the connection again from the resource",
-			"diese Freigabe gehört nicht zu dieser Redirect-URL; starten Sie die Freigabe erneut an der Ressource")
+		return addon.MeetingResource{}, catalog.Error(addon.EFORBIDDEN, "oauth.authorization_does_not_belong")
 	}
 	if code == "" || len(code) > 2048 {
-		return addon.MeetingResource{}, addon.Invalid("code", "the provider sent no valid authorization code")
+		return addon.MeetingResource{}, catalog.Invalid("code", "oauth.no_code")
 	}
 	tok, err := c.config(rd.URL).Exchange(c.httpCtx(ctx), code)
 	if err != nil {
-		return addon.MeetingResource{}, addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("the provider refused the authorization (%s); please try connecting again", oauthReason(err)),
-			fmt.Sprintf("der Anbieter hat die Freigabe abgelehnt (%s); bitte versuchen Sie es erneut", oauthReason(err)))
+		return addon.MeetingResource{}, catalog.Error(addon.EFORBIDDEN, "oauth.provider_refused_authorization_please", oauthReason(err))
 	}
 	res, err := c.Store.Resource(ctx, st.InstallationID, st.ResourceID)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
@@ -36,19 +37,13 @@ func (c *Connector) checkPrincipal(ctx context.Context, st store.OAuthState, res
 	switch {
 	case got == "":
 		c.audit(ctx, st, "connect_refused", fmt.Sprintf("%s resource %s: the token answer names no account", c.Provider, st.ResourceID))
-		return addon.Localized(addon.EFORBIDDEN,
-			fmt.Sprintf("%s did not say which account signed in, so the add-on cannot check that it is %s. The account was not connected; the previous connection (if any) is kept. Please tell the vendor of the add-on.", name, want),
-			fmt.Sprintf("%s hat nicht mitgeteilt, welcher Account sich angemeldet hat; das Add-on kann daher nicht prüfen, ob es %s ist. Der Account wurde nicht freigegeben, eine bestehende Freigabe bleibt. Bitte wenden Sie sich an den Anbieter des Add-ons.", name, want))
+		return catalog.Error(addon.EFORBIDDEN, "oauth.did_not_say_which", name, want)
 	case !strings.EqualFold(st.Account, want):
 		c.audit(ctx, st, "connect_refused", fmt.Sprintf("%s resource %s: account changed from %s to %s during the consent", c.Provider, st.ResourceID, st.Account, want))
-		return addon.Localized(addon.EFORBIDDEN,
-			fmt.Sprintf("The resource %s was saved with another account (%s) while you were signing in. The account was not connected; press the button of the resource again.", res.Name, want),
-			fmt.Sprintf("Die Ressource %s wurde während der Anmeldung mit einem anderen Account (%s) gespeichert. Der Account wurde nicht freigegeben; drücken Sie den Button der Ressource erneut.", res.Name, want))
+		return catalog.Error(addon.EFORBIDDEN, "oauth.resource_was_saved_with", res.Name, want)
 	case !strings.EqualFold(got, want):
 		c.audit(ctx, st, "connect_refused", fmt.Sprintf("%s resource %s is for %s; %s consented", c.Provider, st.ResourceID, want, clipRunes(got, 200)))
-		return addon.Localized(addon.EFORBIDDEN,
-			fmt.Sprintf("You signed in to %[1]s as %[2]s, but the resource %[3]s is for the %[1]s account %[4]s. The account was not connected; the previous connection (if any) is kept. Sign out of %[1]s (or use a private browser window), press the button again and sign in as %[4]s.", name, clipRunes(got, 200), res.Name, want),
-			fmt.Sprintf("Sie haben sich bei %[1]s als %[2]s angemeldet, die Ressource %[3]s ist aber für den %[1]s-Account %[4]s. Der Account wurde nicht freigegeben, eine bestehende Freigabe bleibt. Melden Sie sich bei %[1]s ab (oder nutzen Sie ein privates Browserfenster), drücken Sie den Button erneut und melden Sie sich als %[4]s an.", name, clipRunes(got, 200), res.Name, want))
+		return catalog.Error(addon.EFORBIDDEN, "oauth.you_signed_in_as", name, clipRunes(got, 200), res.Name, want)
 	}
 	return nil
 }
@@ -110,11 +105,8 @@ func (c *Connector) Authorize(ctx context.Context, inst, resourceID string, u ad
 }
 
 func whoMayConnect(res addon.MeetingResource, saver string) error {
-	en := fmt.Sprintf("Only the person who saved the resource %s with its account %s, right after saving it, or a CRM administrator can connect the account. Open the resource, save it and press the button again.", res.Name, res.Account)
-	de := fmt.Sprintf("Den Account kann nur freigeben, wer die Ressource %s mit dem Account %s gespeichert hat (direkt nach dem Speichern), oder ein CRM-Administrator. Öffnen Sie die Ressource, speichern Sie sie und drücken Sie den Button erneut.", res.Name, res.Account)
 	if saver != "" {
-		en += fmt.Sprintf(" This button was made for %s.", saver)
-		de += fmt.Sprintf(" Dieser Button wurde für %s erzeugt.", saver)
+		return catalog.Error(addon.EFORBIDDEN, "oauth.who_may_connect_saver", res.Name, res.Account, saver)
 	}
-	return addon.Localized(addon.EFORBIDDEN, en, de)
+	return catalog.Error(addon.EFORBIDDEN, "oauth.who_may_connect", res.Name, res.Account)
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
@@ -72,8 +72,7 @@ func (c *Connector) Token(ctx context.Context, inst, res string, force bool, sta
 			}
 			return nil, reconnectError(c.Provider)
 		}
-		return nil, addon.Localized(addon.EUNAVAILABLE, fmt.Sprintf("%s did not renew the access (%s); please try again in a moment", c.Provider, oauthReason(err)),
-			fmt.Sprintf("%s hat den Zugriff nicht erneuert (%s); bitte versuchen Sie es gleich noch einmal", c.Provider, oauthReason(err)))
+		return nil, catalog.Error(addon.EUNAVAILABLE, "oauth.did_not_renew_access", c.Provider, oauthReason(err))
 	}
 	if err := saveToken(ctx, c.Store, inst, res, tok, &cur); err != nil {
 		return nil, err
@@ -82,9 +81,7 @@ func (c *Connector) Token(ctx context.Context, inst, res string, force bool, sta
 }
 
 func reconnectError(provider string) error {
-	return addon.Localized(addon.EFORBIDDEN,
-		fmt.Sprintf("the %s account's consent was revoked or has expired: an administrator must open the resource and press the connect button again", provider),
-		fmt.Sprintf("die Freigabe des %s-Accounts wurde widerrufen oder ist abgelaufen: ein Administrator muss die Ressource öffnen und „GoToMeeting Account freigeben“ erneut drücken", provider))
+	return catalog.Error(addon.EFORBIDDEN, "oauth.account_consent_was_revoked", provider)
 }
 
 func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, error) {
@@ -92,9 +89,7 @@ func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, er
 	r, raw, err := c.Store.ResourceWithToken(ctx, inst, res)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
 		// Never ENOTFOUND: callers read that as "the meeting is gone at the provider".
-		return storedToken{}, addon.Localized(addon.EFORBIDDEN,
-			fmt.Sprintf("the %s resource %s is not known to the add-on: an administrator must save it in the CRM and connect it", c.Provider, res),
-			fmt.Sprintf("die %s-Ressource %s ist dem Add-on nicht bekannt: ein Administrator muss sie im CRM speichern und freigeben", c.Provider, res))
+		return storedToken{}, catalog.Error(addon.EFORBIDDEN, "oauth.resource_not_known_add", c.Provider, res)
 	}
 	if err != nil {
 		return storedToken{}, err
@@ -103,14 +98,10 @@ func (c *Connector) load(ctx context.Context, inst, res string) (storedToken, er
 		return storedToken{}, reconnectError(c.Provider)
 	}
 	if raw == "" && r.Deleted {
-		return storedToken{}, addon.Localized(addon.EFORBIDDEN,
-			fmt.Sprintf("the resource %s was deleted in the CRM and its %s consent is gone: the meeting can only be changed or deleted in %s itself", r.Name, c.Provider, c.Provider),
-			fmt.Sprintf("die Ressource %s wurde im CRM gelöscht und ihre %s-Freigabe mit ihr: das Meeting lässt sich nur noch in %s selbst ändern oder löschen", r.Name, c.Provider, c.Provider))
+		return storedToken{}, catalog.Error(addon.EFORBIDDEN, "oauth.resource_was_deleted_in", r.Name, c.Provider, c.Provider)
 	}
 	if raw == "" {
-		return storedToken{}, addon.Localized(addon.EFORBIDDEN,
-			fmt.Sprintf("the %s account of resource %s is not connected yet: an administrator must open the resource and press the connect button", c.Provider, r.Name),
-			fmt.Sprintf("der %s-Account der Ressource %s ist noch nicht freigegeben: ein Administrator muss die Ressource öffnen und „GoToMeeting Account freigeben“ drücken", c.Provider, r.Name))
+		return storedToken{}, catalog.Error(addon.EFORBIDDEN, "oauth.account_resource_not_connected", c.Provider, r.Name)
 	}
 	var t storedToken
 	if err := json.Unmarshal([]byte(raw), &t); err != nil {

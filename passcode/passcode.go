@@ -4,10 +4,8 @@
 package passcode
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // Zoom's limits for meeting passcodes: at most 10 characters out of letters, digits and
@@ -40,29 +38,29 @@ func Default() Rule { return Rule{Length: MinGenerated, OnlyAllowNumeric: true} 
 // Validate reports, in words an administrator can act on, rules no passcode can meet. A
 // negative Length counts as no minimum.
 func (r Rule) Validate() error {
-	var problems []string
+	var problems catalog.List
 	if r.Length > MaxLength {
-		problems = append(problems, "a minimum length of "+strconv.Itoa(r.Length)+" is more than the 10 characters a Zoom passcode may have")
+		problems = append(problems, catalog.Text{Key: "passcode.min_length", Args: []any{r.Length}})
 	}
 	if r.OnlyAllowNumeric {
 		for _, c := range []struct {
-			on   bool
-			what string
+			on  bool
+			key string
 		}{
-			{r.HaveLetter, "a letter"},
-			{r.HaveUpperAndLowerCharacters, "upper and lower case letters"},
-			{r.HaveSpecialCharacter, "a special character"},
+			{r.HaveLetter, "passcode.digits_letter"},
+			{r.HaveUpperAndLowerCharacters, "passcode.digits_cases"},
+			{r.HaveSpecialCharacter, "passcode.digits_special"},
 		} {
 			if c.on {
-				problems = append(problems, "only digits are allowed but "+c.what+" is required")
+				problems = append(problems, catalog.Text{Key: c.key})
 			}
 		}
 	}
 	if n := r.ConsecutiveCharactersLength; n != 0 && (n < 4 || n > 8) {
-		problems = append(problems, "consecutive characters length "+strconv.Itoa(n)+" is not 0 or 4 to 8")
+		problems = append(problems, catalog.Text{Key: "passcode.consecutive", Args: []any{n}})
 	}
 	if len(problems) > 0 {
-		return addon.Errorf(addon.EINVALID, "the Zoom passcode requirements cannot be met: %s", strings.Join(problems, "; "))
+		return catalog.Error(addon.EINVALID, "passcode.unmeetable", problems)
 	}
 	return nil
 }

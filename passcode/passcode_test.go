@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 func TestValidate(t *testing.T) {
@@ -248,3 +249,16 @@ func FuzzCheck(f *testing.F) {
 func alnum(c rune) bool     { return c < 128 && (unicode.IsLetter(c) || unicode.IsDigit(c)) }
 func isSpecial(c rune) bool { return strings.ContainsRune(Specials, c) }
 func zoomChar(c rune) bool  { return alnum(c) || isSpecial(c) }
+
+// A CRM user reads why a rule cannot be met in their language, all of it.
+func TestValidateInGerman(t *testing.T) {
+	err := Rule{Length: 12, OnlyAllowNumeric: true, HaveLetter: true}.Validate()
+	got := catalog.ErrorIn("de", err)
+	want := "Kein Passwort kann diesen Aufbau erfüllen: eine Mindestlänge von 12 ist mehr als die 10 Zeichen, die ein Passwort in Zoom haben darf; nur Ziffern sind zugelassen, aber ein Buchstabe wird verlangt"
+	if got != want {
+		t.Errorf("German: got %q, want %q", got, want)
+	}
+	if en := addon.ErrorMessage(err); en != "the Zoom passcode requirements cannot be met: a minimum length of 12 is more than the 10 characters a Zoom passcode may have; only digits are allowed but a letter is required" {
+		t.Errorf("English: got %q", en)
+	}
+}

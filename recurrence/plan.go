@@ -1,11 +1,11 @@
 package recurrence
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // Session is one course day. Key is the CRM's id of the day, opaque to this package.
@@ -59,9 +59,7 @@ func PlanSeries(sessions []Session, loc *time.Location) (Plan, error) {
 		return Plan{}, err
 	}
 	if !fits {
-		return Plan{}, addon.Localized(addon.EINVALID,
-			fmt.Sprintf("the %d course days lie too far apart for one Zoom series of at most %d occurrences; split the course", len(sessions), MaxOccurrences),
-			fmt.Sprintf("die %d Kurstage liegen zu weit auseinander für eine Zoom-Serie mit höchstens %d Terminen; teilen Sie den Kurs auf", len(sessions), MaxOccurrences))
+		return Plan{}, catalog.Error(addon.EINVALID, "recurrence.course_days_lie_too", len(sessions), MaxOccurrences)
 	}
 	return p, nil
 }
@@ -73,9 +71,7 @@ func plan(sessions []Session, loc *time.Location) (Plan, bool, error) {
 		return Plan{}, false, err
 	}
 	if len(sessions) > MaxOccurrences {
-		return Plan{}, false, addon.Localized(addon.EINVALID,
-			fmt.Sprintf("%d course days are more than the %d occurrences of one Zoom series; split the course", len(sessions), MaxOccurrences),
-			fmt.Sprintf("%d Kurstage sind mehr als die %d Termine, die eine Zoom-Serie fasst; teilen Sie den Kurs auf", len(sessions), MaxOccurrences))
+		return Plan{}, false, catalog.Error(addon.EINVALID, "recurrence.course_days_are_more", len(sessions), MaxOccurrences)
 	}
 	order := chronological(sessions)
 	dates := make([]time.Time, len(sessions))
@@ -187,28 +183,24 @@ func chronological(sessions []Session) []int {
 // validate refuses what no Zoom meeting can carry; the messages name the session by its key.
 func validate(sessions []Session, loc *time.Location) error {
 	if loc == nil {
-		return addon.Localized(addon.EINVALID, "no time zone for the course", "der Kurs hat keine Zeitzone")
+		return catalog.Error(addon.EINVALID, "recurrence.no_time_zone_for")
 	}
 	if len(sessions) == 0 {
-		return addon.Localized(addon.EINVALID, "the course has no days", "der Kurs hat keine Kurstage")
+		return catalog.Error(addon.EINVALID, "recurrence.course_has_no_days")
 	}
 	keys := make(map[string]bool, len(sessions))
 	days := make(map[time.Time]string, len(sessions))
 	for _, s := range sessions {
 		if d := s.End.Sub(s.Start); d <= 0 || d > 24*time.Hour {
-			return addon.Localized(addon.EINVALID,
-				fmt.Sprintf("course day %q: a Zoom meeting lasts more than 0 and at most 24 hours, this one %v", s.Key, d),
-				fmt.Sprintf("Kurstag %q dauert %v; ein Zoom-Meeting dauert länger als 0 und höchstens 24 Stunden", s.Key, d))
+			return catalog.Error(addon.EINVALID, "recurrence.course_day_zoom_meeting", s.Key, d)
 		}
 		if keys[s.Key] {
-			return addon.Localized(addon.EINVALID, fmt.Sprintf("course day %q appears twice", s.Key), fmt.Sprintf("Kurstag %q kommt doppelt vor", s.Key))
+			return catalog.Error(addon.EINVALID, "recurrence.course_day_appears_twice", s.Key)
 		}
 		keys[s.Key] = true
 		d := dateOf(s.Start, loc)
 		if other, ok := days[d]; ok {
-			return addon.Localized(addon.EINVALID,
-				fmt.Sprintf("course days %q and %q are on the same day %s; one Zoom series has at most one occurrence a day", other, s.Key, d.Format(time.DateOnly)),
-				fmt.Sprintf("die Kurstage %q und %q liegen am selben Tag (%s); eine Zoom-Serie hat höchstens einen Termin pro Tag", other, s.Key, d.Format("02.01.2006")))
+			return catalog.Error(addon.EINVALID, "recurrence.same_day", other, s.Key, catalog.Date(d))
 		}
 		days[d] = s.Key
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 func TestPlanSeries(t *testing.T) {
@@ -207,7 +208,7 @@ func TestPlanSeriesErrors(t *testing.T) {
 			}
 			// The message reaches German users inside a German sentence.
 			var ae *addon.Error
-			if errors.As(err, &ae) && (ae.DE == "" || ae.In("de") == ae.In("en")) {
+			if errors.As(err, &ae) && (ae.Key == "" || catalog.In("de", ae) == catalog.In("en", ae)) {
 				t.Errorf("error %q has no German message", err)
 			}
 		})
@@ -232,11 +233,11 @@ func TestPlanSeriesErrorsInGerman(t *testing.T) {
 	if !errors.As(err, &ae) {
 		t.Fatalf("PlanSeries = %v, want an *addon.Error", err)
 	}
-	if got, want := ae.In("de"), "die 3 Kurstage liegen zu weit auseinander für eine Zoom-Serie mit höchstens 50 Terminen; teilen Sie den Kurs auf"; got != want {
+	if got, want := catalog.In("de", ae), "die 3 Kurstage liegen zu weit auseinander für eine Zoom-Serie mit höchstens 50 Terminen; teilen Sie den Kurs auf"; got != want {
 		t.Errorf("German message %q, want %q", got, want)
 	}
 	_, err = PlanSeries([]Session{s("am", "2026-02-02"), sess(t, loc, "pm", "2026-02-02", "13:00", "14:00")}, loc)
-	if !errors.As(err, &ae) || !strings.Contains(ae.In("de"), "am selben Tag (02.02.2026)") {
+	if !errors.As(err, &ae) || !strings.Contains(catalog.In("de", ae), "am selben Tag (02.02.2026)") {
 		t.Errorf("two sessions a day: %v, want a German message naming the day", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 )
 
@@ -25,48 +26,9 @@ type ZoomUsers interface {
 	CheckUser(ctx context.Context, inst, login string) (store.ZoomUser, string, error)
 }
 
-var texts = map[string][2]string{
-	"connect_label": {"GoToMeeting Account freigeben", "Connect GoToMeeting account"},
-	"not_connected": {
-		"Drücken Sie „GoToMeeting Account freigeben“ und melden Sie sich mit dem Account %s bei GoTo an, damit die Ressource in Terminen Meetings anlegen kann.",
-		"Press \"Connect GoToMeeting account\" and sign in to GoTo as %s so that the resource can create meetings in appointments."},
-	"connected": {"Der GoToMeeting Account %s ist verbunden.", "The GoToMeeting account %s is connected."},
-	"reconnect_needed": {
-		"Die Freigabe des GoToMeeting Accounts %s ist abgelaufen oder wurde widerrufen. Drücken Sie „GoToMeeting Account freigeben“ erneut.",
-		"The consent of the GoToMeeting account %s expired or was revoked. Press \"Connect GoToMeeting account\" again."},
-	"redirect_pending": {
-		"Die Redirect-URL dieses Systems ist noch nicht vom Anbieter freigeschaltet; die Freigabe ist erst nach der Bestätigung möglich.",
-		"This system's redirect URL has not been registered by the vendor yet; connecting is possible after the confirmation."},
-	"account_changed": {
-		"%[1]d Termine haben noch ein Meeting des bisherigen Accounts. Es bleibt gültig, bis der Termin das nächste Mal gespeichert wird; dann wird es beim bisherigen Account gelöscht und mit %[2]s neu angelegt (mit neuem Link).",
-		"%[1]d appointments still have a meeting of the previous account. It stays valid until the appointment is saved next; then it is deleted at the previous account and created anew with %[2]s (with a new link)."},
-	"zoom_host_key_invalid": {
-		"Der Zoom-Hostschlüssel besteht aus 6 bis 10 Ziffern (Zoom: Profil → Hostschlüssel); der eingegebene Wert wurde nicht übernommen.",
-		"A Zoom host key has 6 to 10 digits (Zoom: Profile → Host key); the value entered was not taken."},
-	"meetings_left": {
-		"%[1]d Termine haben noch ein Online-Meeting der Ressource %[2]s, zum Beispiel %[3]s. Diese Meetings bleiben gültig. Damit sie sich weiter ändern und löschen lassen, behält das Add-on die Freigabe des Accounts, bis das letzte von ihnen gelöscht ist.",
-		"%[1]d appointments still have an online meeting of the resource %[2]s, for example %[3]s. These meetings stay valid. So that they can still be changed and deleted, the add-on keeps the account's consent until the last of them is deleted."},
-	"pool_saved": {
-		"%[1]s ist ein Lizenz-Pool mit %[2]d Lizenzen (%[3]s). Termine, die ihn buchen, erhalten eine freie Lizenz. Die Lizenzen wählen Sie in den Add-on-Einstellungen unter „Lizenz-Pools“.",
-		"%[1]s is a licence pool with %[2]d licences (%[3]s). Appointments that book it get a free licence. Choose the licences in the add-on settings under \"Licence pools\"."},
-	"pool_no_members": {
-		"%s ist als Lizenz-Pool gespeichert, hat aber noch keine Lizenzen: Wählen Sie sie in den Add-on-Einstellungen unter „Lizenz-Pools“. Bis dahin erhalten Termine, die ihn buchen, kein Meeting.",
-		"%s is saved as a licence pool but has no licences yet: choose them in the add-on settings under \"Licence pools\". Until then appointments that book it get no meeting."},
-	"redirect_missing": {
-		"In den Add-on-Einstellungen wurde noch kein Token für den externen Zugriff erzeugt; die Freigabe ist erst nach Erzeugen und Freischalten der URL möglich.",
-		"No external-access token has been generated in the add-on settings yet; connecting is possible once the URL is generated and registered."},
-}
-
+// text returns a message of the catalog ("resources." keys) in the locale.
 func text(locale, key string, args ...any) string {
-	t := texts[key]
-	s := t[0]
-	if locale == "en" {
-		s = t[1]
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
+	return catalog.T(locale, "resources."+key, args...)
 }
 
 // Saved records a meeting resource and offers the button that connects its account.
@@ -201,13 +163,9 @@ func (s *Service) zoomSaved(ctx context.Context, inst addon.Installation, u addo
 		if !errors.As(err, &e) || e.Code == addon.EINTERNAL || e.Code == addon.EUNAVAILABLE {
 			return ans, err
 		}
-		ans.Add(addon.LevelError, "zoom_user_invalid", e.In(u.Locale))
+		ans.Add(addon.LevelError, "zoom_user_invalid", catalog.In(u.Locale, e))
 		return ans, nil
 	}
-	if u.Locale == "en" {
-		ans.Add(addon.LevelInfo, "zoom_user_ok", fmt.Sprintf("Zoom user %s is active in the Zoom account %s.", zu.Email, account))
-	} else {
-		ans.Add(addon.LevelInfo, "zoom_user_ok", fmt.Sprintf("Der Zoom-Benutzer %s ist im Zoom-Zugang %s aktiv.", zu.Email, account))
-	}
+	ans.Add(addon.LevelInfo, "zoom_user_ok", text(u.Locale, "zoom_user_ok", zu.Email, account))
 	return ans, nil
 }

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // TryLease takes the named lease for owner until ttl passes, if nobody else holds it. Leases,
@@ -111,8 +112,7 @@ func (s *Store) Hold(ctx context.Context, name string, ttl time.Duration) (*Held
 		case <-w:
 			w = s.releases.wait(name, true) // woken first: stay first
 		case <-ctx.Done():
-			return nil, addon.Localized(addon.EUNAVAILABLE, "another change of the same record is still being processed; the CRM sends this one again shortly. If this message stays, save again in a minute",
-				"eine andere Änderung desselben Datensatzes wird gerade noch verarbeitet; das CRM sendet diese gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut")
+			return nil, catalog.Error(addon.EUNAVAILABLE, "store.another_change_same_record")
 		case <-time.After(pause):
 		}
 		if pause < 25*time.Millisecond {

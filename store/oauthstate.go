@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // OAuthState is a pending consent: which installation, resource and account it is for, through
@@ -39,8 +40,7 @@ func (s *Store) UseOAuthState(ctx context.Context, state string) (OAuthState, er
 		return OAuthState{}, translate(res.Error, "oauth state")
 	}
 	if res.RowsAffected == 0 {
-		return OAuthState{}, addon.Localized(addon.EFORBIDDEN, "this authorization link is unknown, expired or was already used; start the connection again from the resource in the CRM",
-			"dieser Freigabe-Link ist unbekannt, abgelaufen oder wurde schon verwendet; starten Sie die Freigabe erneut an der Ressource im CRM")
+		return OAuthState{}, catalog.Error(addon.EFORBIDDEN, "store.authorization_link_unknown_expired")
 	}
 	var row oauthStateRow
 	if err := s.db.WithContext(ctx).Where("hash = ?", h).Take(&row).Error; err != nil {

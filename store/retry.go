@@ -12,6 +12,7 @@ import (
 	mysqldriver "github.com/go-sql-driver/mysql"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // InnoDB answers two sessions that lock each other's rows with a deadlock (1213) or, after
@@ -82,9 +83,7 @@ func busy(err error) error {
 	if addon.ErrorCode(err) == addon.EUNAVAILABLE {
 		return err
 	}
-	return fmt.Errorf("%w (%v)", addon.Localized(addon.EUNAVAILABLE,
-		"the database is busy right now; the CRM sends this change again shortly. If this message stays, save again in a minute",
-		"die Datenbank ist gerade ausgelastet; das CRM sendet diese Änderung gleich erneut. Bleibt diese Meldung, speichern Sie in einer Minute erneut"), err)
+	return fmt.Errorf("%w (%v)", catalog.Error(addon.EUNAVAILABLE, "store.database_busy_right_now"), err)
 }
 
 // transaction runs fn in a transaction and runs the whole transaction again when the database

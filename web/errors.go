@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/hooks"
 )
 
@@ -45,7 +46,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		msg, _ := he.Message.(string)
 		ae = &addon.Error{Code: code, Message: msg}
 	default:
-		ae = &addon.Error{Code: addon.EINTERNAL, Message: "Internal error."}
+		ae = &addon.Error{Code: addon.EINTERNAL, Key: "web.internal_error", Message: "Internal error."}
 	}
 	status := statusOf[ae.Code]
 	if status == 0 {
@@ -61,21 +62,22 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	} else if status >= 500 {
 		s.Logger.Error("request failed", "method", c.Request().Method, "route", c.Path(), "status", status, "err", err)
 		if ae.Code == addon.EINTERNAL {
-			ae = &addon.Error{Code: addon.EINTERNAL, Message: "Internal error; the request can be repeated."}
+			ae = &addon.Error{Code: addon.EINTERNAL, Key: "web.internal_error_retry", Message: "Internal error; the request can be repeated."}
 		}
 	}
 	if isBrowserRoute(c.Request().URL.Path) {
-		_ = s.page(c, status, pageData{Title: titleFor(status), Message: ae.In(acceptLang(c))})
+		lang := acceptLang(c)
+		_ = s.page(c, status, pageData{Lang: lang, Title: tr(lang, titleFor(status)), Message: catalog.In(lang, ae)})
 		return
 	}
 	// The CRM shows the message to the user who saved: in their language where it is known.
-	msg := ae.Message
+	msg, details := ae.Message, ae.Details
 	if locale, ok := c.Get(hooks.LocaleKey).(string); ok {
-		msg = ae.In(locale)
+		msg, details = catalog.In(locale, ae), catalog.Details(locale, ae.Details)
 	}
 	body := map[string]any{"code": ae.Code, "message": msg}
-	if len(ae.Details) > 0 {
-		body["details"] = ae.Details
+	if len(details) > 0 {
+		body["details"] = details
 	}
 	_ = c.JSON(status, map[string]any{"error": body})
 }
@@ -89,12 +91,13 @@ func isBrowserRoute(p string) bool {
 	return false
 }
 
+// titleFor returns the key of a browser page's title for a refusal's status.
 func titleFor(status int) string {
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return "Zugriff verweigert / Access denied"
+		return "error_title_refused"
 	case status >= 500:
-		return "Vorübergehender Fehler / Temporary error"
+		return "error_title_temporary"
 	}
-	return "Fehler / Error"
+	return "error_title"
 }

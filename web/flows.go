@@ -1,12 +1,12 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 )
 
 // start answers a click on the start button. Everyone but the host is redirected to the join
@@ -75,15 +75,16 @@ func (s *Server) connect(c echo.Context) error {
 func (s *Server) callback(c echo.Context) error {
 	q := c.Request().URL.Query()
 	if e := q.Get("error"); e != "" {
-		return addon.Localized(addon.EFORBIDDEN, fmt.Sprintf("The account was not connected: the provider answered %q. Start again from the resource in the CRM.", truncate(e, 60)),
-			fmt.Sprintf("Der Account wurde nicht freigegeben: der Anbieter antwortete %q. Beginnen Sie erneut an der Ressource im CRM.", truncate(e, 60)))
+		return catalog.Error(addon.EFORBIDDEN, "web.account_was_not_connected", truncate(e, 60))
 	}
 	res, err := s.GoTo.Complete(c.Request().Context(), c.Param("token"), q.Get("state"), q.Get("code"))
 	if err != nil {
 		return err
 	}
-	return s.page(c, http.StatusOK, pageData{Title: "GoToMeeting Account freigegeben / connected",
-		Message: "Der Account " + res.Account + " der Ressource „" + res.Name + "“ ist verbunden. Sie können dieses Fenster schließen. — The account is connected; you can close this window."})
+	// The consent came back from GoTo, not from the CRM: the browser's language is all there is.
+	lang := acceptLang(c)
+	return s.page(c, http.StatusOK, pageData{Lang: lang, Title: tr(lang, "connected_title"),
+		Message: tr(lang, "connected_message", res.Account, res.Name)})
 }
 
 func truncate(s string, n int) string {

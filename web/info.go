@@ -29,9 +29,9 @@ dt{font-weight:600;margin-top:.6rem}dd{margin:0}</style></head>
 
 type infoTexts struct{ Title, Topic, ID, Link, Passcode, Start, Dates string }
 
-var infoLabels = map[string]infoTexts{
-	"de": {"Meeting-Info (aus Zoom gelesen)", "Thema", "Meeting-ID", "Link", "Kenncode", "Beginn", "Termine"},
-	"en": {"Meeting info (read from Zoom)", "Topic", "Meeting ID", "Link", "Passcode", "Start", "Dates"},
+func infoLabels(lang string) infoTexts {
+	return infoTexts{tr(lang, "info_title"), tr(lang, "info_topic"), tr(lang, "info_id"), tr(lang, "info_link"),
+		tr(lang, "info_passcode"), tr(lang, "info_start"), tr(lang, "info_dates")}
 }
 
 // info shows a meeting as the provider has it now (KuferSQL's "Info"); it never shows the
@@ -57,7 +57,7 @@ func (s *Server) info(c echo.Context) error {
 		I           meeting.Info
 		Start       string
 		Occurrences []string
-	}{Lang: lang, T: infoLabels[lang], I: i}
+	}{Lang: lang, T: infoLabels(lang), I: i}
 	if !i.Start.IsZero() {
 		d.Start = i.Start.In(loc).Format("02.01.2006 15:04 MST")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/launch"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/telemetry"
@@ -79,10 +80,7 @@ func launchLang(raw string, c echo.Context) string {
 }
 
 func acceptLang(c echo.Context) string {
-	if strings.HasPrefix(strings.ToLower(c.Request().Header.Get("Accept-Language")), "en") {
-		return "en"
-	}
-	return "de"
+	return catalog.Accept(c.Request().Header.Get("Accept-Language"))
 }
 
 // launchRefusal says in the page's language why the launch token was refused.
@@ -232,7 +230,7 @@ func (s *Server) settingsConnect(c echo.Context) error {
 	res := c.Param("resource")
 	authURL, err := s.GoTo.Begin(c.Request().Context(), inst.ID, res, sess.UserID)
 	if code := addon.ErrorCode(err); code != "" && code != addon.EINTERNAL {
-		v, verr := s.settingsView(c, sess, inst, inst.Settings, "", map[string]string{"resource:" + res: tr(sess.Locale, "connect_failed") + " " + addon.ErrorMessage(err)})
+		v, verr := s.settingsView(c, sess, inst, inst.Settings, "", map[string]string{"resource:" + res: tr(sess.Locale, "connect_failed") + " " + catalog.ErrorIn(sess.Locale, err)})
 		if verr != nil {
 			return verr
 		}

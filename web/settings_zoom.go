@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/zoomaccount"
@@ -201,10 +202,10 @@ func (s *Server) zoomRule(c echo.Context) error {
 }
 
 // zoomFailure shows why Zoom refused, in the admin's language, in the account's row. The
-// service's errors are in English; a connection test explains the same failure in both
-// languages (and records it as the account's last test).
+// service's errors carry catalog keys; a connection test explains the same failure in more
+// detail (and records it as the account's last test).
 func (s *Server) zoomFailure(c echo.Context, sess store.Session, inst addon.Installation, id, code string, cause error) error {
-	msg := addon.ErrorMessage(cause)
+	msg := catalog.ErrorIn(sess.Locale, cause)
 	if sess.Locale != "en" {
 		if res, err := s.Zoom.Test(c.Request().Context(), inst.ID, id); err == nil && !res.OK {
 			msg = res.Message.In(sess.Locale)

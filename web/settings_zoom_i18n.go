@@ -4,102 +4,60 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
-// zoomValidationDE and zoomValidationEN translate the field refusals of zoomaccount.Validate.
-// The form asks for the proxy as Server and Port, so the proxy messages speak of those.
-var zoomValidationDE = map[string]string{
-	"is required (for instance the e-mail address of the Zoom account's administrator)": "Bitte einen Namen angeben, in der Regel die E-Mail-Adresse des Verantwortlichen in Zoom.",
-	"is longer than 255 characters": "Höchstens 255 Zeichen.",
-	"is longer than 128 characters": "Höchstens 128 Zeichen.",
-	"is longer than 64 characters":  "Höchstens 64 Zeichen.",
-	"is required: copy the Account ID from the app's App Credentials page in the Zoom App Marketplace": "Bitte die Account ID von der Seite App Credentials der App im Zoom App Marketplace kopieren.",
-	"is required: copy the Client ID from the app's App Credentials page in the Zoom App Marketplace":  "Bitte die Client ID von der Seite App Credentials der App im Zoom App Marketplace kopieren.",
-	"may only contain letters, digits, - and _: copy it again from the app's App Credentials page":     "Nur Buchstaben, Ziffern, - und _ sind möglich: Kopieren Sie den Wert erneut von der Seite App Credentials der App.",
-	"is required: copy the Client Secret from the app's App Credentials page":                          "Bitte das Client Secret von der Seite App Credentials der App kopieren.",
-	"contains spaces: copy it again from the app's App Credentials page":                               "Enthält Leerzeichen: Kopieren Sie es erneut von der Seite App Credentials der App.",
-	"is required when a proxy user or password is given":                                               "Bitte Server und Port des Proxys angeben, wenn Benutzer oder Passwort eingetragen sind.",
-	"enter host:port, for instance proxy.example.org:3128, without https://":                           "Bitte nur den Namen des Servers (z. B. proxy.example.org) ohne https:// und die Port-Nummer angeben.",
-	"enter host:port only; user and password have fields of their own":                                 "Bitte nur den Namen des Servers angeben; Benutzer und Passwort haben eigene Felder.",
-	"enter host:port, for instance proxy.example.org:3128":                                             "Bitte Server (z. B. proxy.example.org) und Port (z. B. 3128) angeben.",
-	"the port must be a number from 1 to 65535":                                                        "Der Port muss eine Zahl von 1 bis 65535 sein.",
-	zoomaccount.ProxyInternal:    "Der Proxy muss über das Internet erreichbar sein: Adressen privater und lokaler Netze (etwa localhost, 10.x.x.x, 192.168.x.x) sind nicht möglich.",
-	`must be "zoom" or "custom"`: "Bitte „Anforderungen aus Zoom verwenden“ oder „Eigener Aufbau“ wählen.",
+// zoomValidationKeys names the catalog's texts for the field refusals of zoomaccount.Validate.
+// The form asks for the proxy as Server and Port, so the proxy texts speak of those.
+var zoomValidationKeys = map[string]string{
+	"contains spaces: copy it again from the app's App Credentials page":                               "web.invalid_zoom.spaces",
+	"enter host:port only; user and password have fields of their own":                                 "web.invalid_zoom.proxy_userinfo",
+	"enter host:port, for instance proxy.example.org:3128":                                             "web.invalid_zoom.proxy_host_port",
+	"enter host:port, for instance proxy.example.org:3128, without https://":                           "web.invalid_zoom.proxy_scheme",
+	"is longer than 128 characters":                                                                    "web.invalid_zoom.max_128",
+	"is longer than 255 characters":                                                                    "web.invalid_zoom.max_255",
+	"is longer than 64 characters":                                                                     "web.invalid_zoom.max_64",
+	"is required (for instance the e-mail address of the Zoom account's administrator)":                "web.invalid_zoom.name_required",
+	"is required when a proxy user or password is given":                                               "web.invalid_zoom.proxy_required",
+	"is required: copy the Account ID from the app's App Credentials page in the Zoom App Marketplace": "web.invalid_zoom.account_id_required",
+	"is required: copy the Client ID from the app's App Credentials page in the Zoom App Marketplace":  "web.invalid_zoom.client_id_required",
+	"is required: copy the Client Secret from the app's App Credentials page":                          "web.invalid_zoom.client_secret_required",
+	"may only contain letters, digits, - and _: copy it again from the app's App Credentials page":     "web.invalid_zoom.bad_characters",
+	`must be "zoom" or "custom"`:                                                                       "web.invalid_zoom.passcode_source",
+	zoomaccount.ProxyInternal:                                                                          "web.invalid_zoom.proxy_internal",
+	"the port must be a number from 1 to 65535":                                                        "web.invalid_zoom.port",
 }
 
-var zoomValidationEN = map[string]string{
-	"is required (for instance the e-mail address of the Zoom account's administrator)": "Please enter a name, usually the e-mail address of the account's owner in Zoom.",
-	"is required when a proxy user or password is given":                                "Please enter the proxy's server and port when a user or password is given.",
-	"enter host:port, for instance proxy.example.org:3128, without https://":            "Enter only the server's name (e.g. proxy.example.org) without https://, and the port number.",
-	"enter host:port only; user and password have fields of their own":                  "Enter only the server's name; user and password have fields of their own.",
-	"enter host:port, for instance proxy.example.org:3128":                              "Enter the server (e.g. proxy.example.org) and the port (e.g. 3128).",
-	zoomaccount.ProxyInternal:    "The proxy must be reachable over the internet: addresses of private and local networks (such as localhost, 10.x.x.x, 192.168.x.x) are not possible.",
-	`must be "zoom" or "custom"`: "Please choose “Use the requirements set in Zoom” or “Custom rule”.",
-}
-
-// passcodeDE translates the parts of passcode.Rule.Validate's message.
-var passcodeDE = []struct {
-	re   *regexp.Regexp
-	repl string
+// passcodeParts are the parts of passcode.Rule.Validate's (English) message and the catalog's
+// texts for them; a part's submatches are the text's arguments.
+var passcodeParts = []struct {
+	re  *regexp.Regexp
+	key string
 }{
-	{regexp.MustCompile(`^the Zoom passcode requirements cannot be met: `), "Kein Passwort kann diesen Aufbau erfüllen: "},
-	{regexp.MustCompile(`a minimum length of (\d+) is more than the 10 characters a Zoom passcode may have`), "eine Mindestlänge von $1 ist mehr als die 10 Zeichen, die ein Passwort in Zoom haben darf"},
-	{regexp.MustCompile(`only digits are allowed but a letter is required`), "nur Ziffern sind zugelassen, aber ein Buchstabe wird verlangt"},
-	{regexp.MustCompile(`only digits are allowed but upper and lower case letters is required`), "nur Ziffern sind zugelassen, aber Groß- und Kleinbuchstaben werden verlangt"},
-	{regexp.MustCompile(`only digits are allowed but a special character is required`), "nur Ziffern sind zugelassen, aber ein Sonderzeichen wird verlangt"},
-	{regexp.MustCompile(`consecutive characters length (\d+) is not 0 or 4 to 8`), "aufeinanderfolgende Zeichen ab $1 sind nicht möglich (0 oder 4 bis 8)"},
+	{regexp.MustCompile(`^the Zoom passcode requirements cannot be met: `), "web.passcode.cannot_be_met"},
+	{regexp.MustCompile(`a minimum length of (\d+) is more than the 10 characters a Zoom passcode may have`), "web.passcode.min_length"},
+	{regexp.MustCompile(`only digits are allowed but a letter is required`), "web.passcode.digits_letter"},
+	{regexp.MustCompile(`only digits are allowed but upper and lower case letters is required`), "web.passcode.digits_cases"},
+	{regexp.MustCompile(`only digits are allowed but a special character is required`), "web.passcode.digits_special"},
+	{regexp.MustCompile(`consecutive characters length (\d+) is not 0 or 4 to 8`), "web.passcode.consecutive"},
 }
 
 func zoomValidationText(lang, msg string) string {
 	if strings.HasPrefix(msg, "the Zoom passcode requirements cannot be met: ") {
-		if lang == "de" {
-			for _, p := range passcodeDE {
-				msg = p.re.ReplaceAllString(msg, p.repl)
-			}
-			return msg + "."
+		for _, p := range passcodeParts {
+			msg = p.re.ReplaceAllStringFunc(msg, func(part string) string {
+				var args []any
+				for _, a := range p.re.FindStringSubmatch(part)[1:] {
+					args = append(args, a)
+				}
+				return catalog.T(lang, p.key, args...)
+			})
 		}
 		return strings.ToUpper(msg[:1]) + msg[1:] + "."
 	}
-	table := zoomValidationEN
-	if lang == "de" {
-		table = zoomValidationDE
-	}
-	if t, ok := table[msg]; ok {
-		return t
+	if k, ok := zoomValidationKeys[msg]; ok {
+		return catalog.T(lang, k)
 	}
 	return validationText(lang, msg)
-}
-
-// Texts of the Zoom account's event subscription (webhooks), merged into messages. Zoom's
-// own names (Secret Token, Event Subscriptions, the events' titles) stay as Zoom shows them.
-func init() {
-	for lang, m := range map[string]map[string]string{
-		"de": {
-			"zoom_webhook_title":         "Änderungen in Zoom (Event-Abonnement)",
-			"zoom_webhook_help":          "Damit das Add-on erfährt, wenn ein Meeting in Zoom selbst geändert oder gelöscht wird: Kopieren Sie das Secret Token Ihrer Server-to-Server-OAuth-App (im Zoom App Marketplace unter Feature) in das Feld unten und speichern Sie den Zugang. Fügen Sie dann in der App unter Feature → Event Subscriptions ein Event-Abonnement hinzu, wählen Sie die Ereignisse „Meeting has been updated“ und „Meeting has been deleted“, tragen Sie als Event notification endpoint URL die hier angezeigte Endpoint-URL ein, bestätigen Sie mit Validate und speichern Sie.",
-			"zoom_webhook_url":           "Endpoint-URL für Ereignisse",
-			"zoom_webhook_secret":        "Secret Token (Event-Abonnement)",
-			"zoom_webhook_after_save":    "Die Endpoint-URL wird angezeigt, sobald der Zugang gespeichert ist.",
-			"zoom_webhook_secret_help":   "Optional. Wird verschlüsselt gespeichert und nie wieder angezeigt. Ohne Secret Token weist das Add-on die Ereignisse dieses Zugangs ab.",
-			"zoom_webhook_secret_clear":  "Secret Token entfernen (Ereignisse dieses Zugangs werden dann abgewiesen)",
-			"zoom_webhook_secret_spaces": "Enthält Leerzeichen: Kopieren Sie das Secret Token erneut von der Seite Feature der App.",
-			"zoom_webhook_secret_long":   "Höchstens 128 Zeichen: Kopieren Sie nur das Secret Token von der Seite Feature der App.",
-		},
-		"en": {
-			"zoom_webhook_title":         "Changes made in Zoom (event subscription)",
-			"zoom_webhook_help":          "So that the add-on learns when a meeting is changed or deleted in Zoom itself: copy the Secret Token of your Server-to-Server OAuth app (in the Zoom App Marketplace under Feature) into the field below and save the account. Then add an event subscription in the app under Feature → Event Subscriptions, choose the events “Meeting has been updated” and “Meeting has been deleted”, enter the endpoint URL shown here as the Event notification endpoint URL, confirm with Validate and save.",
-			"zoom_webhook_url":           "Event notification endpoint URL",
-			"zoom_webhook_secret":        "Secret token (event subscription)",
-			"zoom_webhook_after_save":    "The endpoint URL is shown once the account is saved.",
-			"zoom_webhook_secret_help":   "Optional. Stored encrypted and never shown again. Without a secret token the add-on refuses this account's events.",
-			"zoom_webhook_secret_clear":  "Remove the secret token (this account's events are then refused)",
-			"zoom_webhook_secret_spaces": "Contains spaces: copy the Secret Token again from the app's Feature page.",
-			"zoom_webhook_secret_long":   "At most 128 characters: copy only the Secret Token from the app's Feature page.",
-		},
-	} {
-		for k, v := range m {
-			messages[lang][k] = v
-		}
-	}
 }

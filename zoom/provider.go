@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/meeting"
 	"github.com/onlinemeetings/meeting-addon/passcode"
 )
@@ -143,32 +144,23 @@ func (s *session) translate(err error) error {
 	case errors.As(err, &rl) && rl.Type == RateLimitDaily:
 		reset := time.Date(s.p.now().UTC().Year(), s.p.now().UTC().Month(), s.p.now().UTC().Day()+1, 0, 0, 0, 0, time.UTC)
 		at := reset.In(addon.HomeZone()).Format("02.01.2006 15:04 MST")
-		return addon.Localized(addon.EINVALID,
-			fmt.Sprintf("Zoom allows 100 meeting creations and changes per host and day; %s has reached the limit. It resets at %s (00:00 UTC); save the appointment again after that", host, at),
-			fmt.Sprintf("Zoom erlaubt je Host 100 Meeting-Anlagen und -Änderungen pro Tag; %s hat das Limit erreicht. Es wird am %s (00:00 UTC) zurückgesetzt; speichern Sie den Termin danach erneut", host, at))
+		return catalog.Error(addon.EINVALID, "zoom.zoom_allows_100_meeting", host, at)
 	case errors.As(err, &rl):
 		return addon.Throttled("Zoom")
 	case IsCode(err, CodeCannotSchedule):
-		return addon.Localized(addon.EINVALID,
-			fmt.Sprintf("Zoom refuses to schedule for %s (\"Kein ernannter Planer\"): sign in to Zoom as %s, open Settings → Meeting → Other → \"Assign scheduling privilege to\" and add the user of the add-on's Zoom app (the account's admin); then save again", host, host),
-			fmt.Sprintf("Kein ernannter Planer: Zoom lässt für %s keine Meetings planen. Melden Sie sich in Zoom als %s an, wählen Sie unter „Persönlich“ die „Einstellungen“, dort „Meetings“ → „Sonstiges“ und tragen Sie unter „Planungsberechtigung zuweisen an“ den Zugang des Add-ons (den Administrator des Zoom-Kontos) ein; speichern Sie den Termin danach erneut", host, host))
+		return catalog.Error(addon.EINVALID, "zoom.zoom_refuses_schedule_for", host, host)
 	case IsCode(err, CodeUserNotFound):
-		return addon.Localized(addon.EINVALID,
-			fmt.Sprintf("the Zoom user %s does not exist in the account; check the resource's Zoom user or read the users again in the add-on settings", host),
-			fmt.Sprintf("der Zoom-Benutzer %s existiert im Zoom-Konto nicht; prüfen Sie den Zoom-Benutzer der Ressource oder lesen Sie die Benutzer in den Add-on-Einstellungen neu aus", host))
+		return catalog.Error(addon.EINVALID, "zoom.zoom_user_does_not", host)
 	case IsCode(err, CodeUserCannotHost):
-		return addon.Localized(addon.EINVALID, fmt.Sprintf("the Zoom user %s may not host meetings; give the user a licence in Zoom", host),
-			fmt.Sprintf("der Zoom-Benutzer %s darf keine Meetings leiten; weisen Sie ihm in Zoom eine Lizenz zu", host))
+		return catalog.Error(addon.EINVALID, "zoom.zoom_user_may_not", host)
 	case IsCode(err, CodeAlternativeHost):
-		return addon.Localized(addon.EINVALID, "an alternative host is not an active licensed user of the Zoom account: "+apiMessage(err),
-			"ein alternativer Host ist kein aktiver, lizenzierter Benutzer des Zoom-Kontos: "+apiMessage(err))
+		return catalog.Error(addon.EINVALID, "zoom.alternative_host_unlicensed", apiMessage(err))
 	case IsCode(err, CodeMeetingNotFound):
-		return addon.Errorf(addon.ENOTFOUND, "Zoom does not know this meeting (any more)")
+		return catalog.Error(addon.ENOTFOUND, "zoom.meeting_unknown")
 	case IsCode(err, CodeInvalidToken):
-		return addon.Localized(addon.EFORBIDDEN, "Zoom refuses the account's credentials; test the connection in the add-on settings",
-			"Zoom lehnt die Zugangsdaten des Kontos ab; testen Sie die Verbindung in den Add-on-Einstellungen")
+		return catalog.Error(addon.EFORBIDDEN, "zoom.zoom_refuses_account_credentials")
 	case errors.As(err, &er) && er.Response != nil && er.Response.StatusCode < 500:
-		return addon.Localized(addon.EINVALID, "Zoom refused the meeting: "+apiMessage(err), "Zoom hat das Meeting abgelehnt: "+apiMessage(err))
+		return catalog.Error(addon.EINVALID, "zoom.refused", apiMessage(err))
 	}
 	return addon.Unreachable("Zoom", "")
 }
@@ -213,8 +205,7 @@ func (s *session) newPasscode(ctx context.Context, fresh bool) error {
 	}
 	pw, err := passcode.Generate(rule)
 	if err != nil {
-		return addon.Localized(addon.EINVALID, "the passcode rules of the Zoom account cannot be met: "+addon.ErrorMessage(err),
-			"die Kenncode-Regeln des Zoom-Kontos sind nicht erfüllbar: "+addon.ErrorMessage(err))
+		return catalog.Error(addon.EINVALID, "zoom.passcode_rules_unmet", err)
 	}
 	s.pw = pw
 	return nil
@@ -225,12 +216,10 @@ func (s *session) altHosts(ctx context.Context, logins []string) (string, error)
 	for _, l := range logins {
 		h, err := s.p.Accounts.Host(ctx, s.inst, l)
 		if err != nil {
-			return "", addon.Localized(addon.EINVALID, fmt.Sprintf("alternative host %s: %s", l, addon.ErrorMessage(err)),
-				fmt.Sprintf("alternativer Host %s: %s", l, localized(err, "de")))
+			return "", catalog.Error(addon.EINVALID, "zoom.alternative_host_error", l, err)
 		}
 		if h.AccountID != s.host.AccountID {
-			return "", addon.Localized(addon.EINVALID, fmt.Sprintf("alternative host %s belongs to another Zoom account than the host %s", l, s.host.Email),
-				fmt.Sprintf("der alternative Host %s gehört zu einem anderen Zoom-Konto als der Host %s", l, s.host.Email))
+			return "", catalog.Error(addon.EINVALID, "zoom.alternative_host_belongs_another", l, s.host.Email)
 		}
 		if h.UserID != s.host.UserID {
 			ids = append(ids, h.Email)
@@ -242,7 +231,7 @@ func (s *session) altHosts(ctx context.Context, logins []string) (string, error)
 func minutes(d time.Duration) (int, error) {
 	m := int(d.Round(time.Minute) / time.Minute)
 	if m < 1 || m > 1440 {
-		return 0, addon.Errorf(addon.EINVALID, "a Zoom meeting lasts 1 to 1440 minutes, this one %d", m)
+		return 0, catalog.Error(addon.EINVALID, "zoom.duration", m)
 	}
 	return m, nil
 }
@@ -493,13 +482,4 @@ func (p *Provider) Orphans(ctx context.Context, acct addon.Account, spec addon.M
 		opts.NextPageToken = page.NextPageToken
 	}
 	return nil, fmt.Errorf("zoom: list meetings: more than %d pages", maxPages)
-}
-
-// localized returns an error's message in the locale.
-func localized(err error, locale string) string {
-	var e *addon.Error
-	if errors.As(err, &e) {
-		return e.In(locale)
-	}
-	return err.Error()
 }

@@ -2,11 +2,11 @@ package zoom
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/recurrence"
 )
 
@@ -69,11 +69,11 @@ func isNoFixedTime(mode string) bool { return mode == addon.Over50NoFixedTime ||
 func (p *Provider) CreateSeries(ctx context.Context, acct addon.Account, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
 	loc, err := time.LoadLocation(spec.TimeZone)
 	if err != nil {
-		return addon.SeriesMeeting{}, addon.Invalid("appointment.time_zone", "unknown time zone %q", spec.TimeZone)
+		return addon.SeriesMeeting{}, catalog.Invalid("appointment.time_zone", "zoom.unknown_time_zone", spec.TimeZone)
 	}
 	sessions := sortedSessions(spec.Sessions)
 	if len(sessions) == 0 {
-		return addon.SeriesMeeting{}, addon.Localized(addon.EINVALID, "the series has no sessions left", "die Serie hat keine Termine mehr")
+		return addon.SeriesMeeting{}, catalog.Error(addon.EINVALID, "zoom.series_has_no_sessions")
 	}
 	s, err := p.open(ctx, acct)
 	if err != nil {
@@ -206,9 +206,7 @@ func matchOccurrences(plan recurrence.Plan, occ []Occurrence, now time.Time) ([]
 			continue
 		}
 		if !ok {
-			return nil, addon.Localized(addon.EUNAVAILABLE,
-				fmt.Sprintf("Zoom created the series with other dates than planned (%d occurrences, expected %d); the series was taken back", len(occ), len(plan.Expanded)),
-				fmt.Sprintf("Zoom hat die Serie mit anderen Terminen angelegt als geplant (%d statt %d); die Serie wurde wieder gelöscht", len(occ), len(plan.Expanded)))
+			return nil, catalog.Error(addon.EUNAVAILABLE, "zoom.zoom_created_series_with", len(occ), len(plan.Expanded))
 		}
 		ids[i] = id
 	}

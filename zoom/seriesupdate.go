@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/recurrence"
 )
 
@@ -24,11 +25,11 @@ import (
 func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
 	loc, err := time.LoadLocation(spec.TimeZone)
 	if err != nil {
-		return prev, addon.Invalid("appointment.time_zone", "unknown time zone %q", spec.TimeZone)
+		return prev, catalog.Invalid("appointment.time_zone", "zoom.unknown_time_zone", spec.TimeZone)
 	}
 	sessions := sortedSessions(spec.Sessions)
 	if len(sessions) == 0 {
-		return prev, addon.Localized(addon.EINVALID, "the series has no sessions left", "die Serie hat keine Termine mehr")
+		return prev, catalog.Error(addon.EINVALID, "zoom.series_has_no_sessions")
 	}
 	mode, _ := layout(sessions, spec.Over50, loc)
 	var sm addon.SeriesMeeting

@@ -2,7 +2,6 @@ package zoomaccount
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -80,13 +79,10 @@ func (s *Service) test(ctx context.Context, inst string, acct store.ZoomAccount,
 	// the hour.)
 	if tok.Scope != "" {
 		if missing := missingScopes(tok.Scope); len(missing) > 0 {
-			return TestResult{Message: scopesText(acct.Name, "", missing)}
+			return TestResult{Message: scopesText(acct.Name, missing)}
 		}
 	}
-	return TestResult{OK: true, Users: users, Message: Text{
-		EN: fmt.Sprintf("The connection to Zoom works: the Zoom account %q has %d active users (licences).", acct.Name, users),
-		DE: fmt.Sprintf("Die Verbindung zu Zoom funktioniert: Der Zugang %q hat %d aktive Benutzer (Lizenzen).", acct.Name, users),
-	}}
+	return TestResult{OK: true, Users: users, Message: say("zoomaccount.test_ok", acct.Name, users)}
 }
 
 // classicScopes are the scopes of older apps and the granular ones each covers.

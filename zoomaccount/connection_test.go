@@ -144,6 +144,24 @@ func TestConnectionTestZoomUnreachable(t *testing.T) {
 	}
 }
 
+// Zoom answers in English; a German administrator reads a German sentence without Zoom's
+// words in it (issue 10), and an English one an English sentence.
+func TestConnectionTestOneLanguage(t *testing.T) {
+	e := setup(t, "sqlite")
+	a := e.account(t, "admin@acc1", "acc1")
+	e.fake.ForceError("GET", "/v2/users", 404, 1001, "not found")
+	res, err := e.svc.Test(context.Background(), e.inst, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK || strings.Contains(res.Message.DE, "not found") || !strings.Contains(res.Message.DE, "abgelehnt (Code 1001)") {
+		t.Errorf("German message %q, want Zoom's refusal and code without Zoom's English words", res.Message.DE)
+	}
+	if !strings.Contains(res.Message.EN, "Zoom refused a request") || strings.Contains(res.Message.EN, "abgelehnt") {
+		t.Errorf("English message %q", res.Message.EN)
+	}
+}
+
 // An app that may list users but not create meetings fails the test with the scopes to add,
 // instead of passing and failing on the first save; an older app's classic scopes count.
 func TestConnectionTestScopes(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/zoom"
 )
@@ -81,16 +82,14 @@ func (s *Service) SyncUsers(ctx context.Context, inst, accountID string) (int, e
 func (s *Service) CheckUser(ctx context.Context, inst, login string) (store.ZoomUser, string, error) {
 	login = strings.TrimSpace(login)
 	if login == "" {
-		return store.ZoomUser{}, "", addon.Localized(addon.EINVALID, "no Zoom user given: enter the e-mail address of the Zoom user who hosts the meetings",
-			"kein Zoom-Benutzer angegeben: tragen Sie die E-Mail-Adresse des Zoom-Benutzers ein, der die Meetings leitet")
+		return store.ZoomUser{}, "", catalog.Error(addon.EINVALID, "zoomaccount.no_zoom_user_given")
 	}
 	accts, err := s.Store.ZoomAccounts(ctx, inst)
 	if err != nil {
 		return store.ZoomUser{}, "", err
 	}
 	if len(accts) == 0 {
-		return store.ZoomUser{}, "", addon.Localized(addon.EINVALID, "no Zoom account is set up for this installation: an administrator must add one in the add-on's settings first",
-			"für dieses System ist kein Zoom-Zugang eingerichtet: ein Administrator muss zuerst in den Add-on-Einstellungen einen anlegen")
+		return store.ZoomUser{}, "", catalog.Error(addon.EINVALID, "zoomaccount.no_zoom_account_set")
 	}
 	names := make(map[string]string, len(accts))
 	for _, a := range accts {
@@ -125,41 +124,35 @@ func (s *Service) CheckUser(ctx context.Context, inst, login string) (store.Zoom
 		for i, a := range accts {
 			list[i] = fmt.Sprintf("%q", a.Name)
 		}
-		return store.ZoomUser{}, "", addon.Localized(addon.EINVALID,
-			fmt.Sprintf("%q is not a user of the Zoom account %s: enter the e-mail address or user id of a user listed in Zoom under User Management → Users, or add the user there", login, strings.Join(list, ", ")),
-			fmt.Sprintf("%q ist kein Benutzer des Zoom-Zugangs %s: tragen Sie die E-Mail-Adresse oder Benutzer-ID eines Benutzers ein, der in Zoom unter Benutzerverwaltung → Benutzer steht, oder legen Sie ihn dort an", login, strings.Join(list, ", ")))
+		return store.ZoomUser{}, "", catalog.Error(addon.EINVALID, "zoomaccount.not_user_zoom_account", login, strings.Join(list, ", "))
 	}
-	if en, de := hostProblems(u, names[u.AccountRef]); en != "" {
-		return store.ZoomUser{}, "", addon.Localized(addon.EINVALID, en, de)
+	if e := hostProblems(u, names[u.AccountRef]); e != nil {
+		return store.ZoomUser{}, "", e
 	}
 	return u, names[u.AccountRef], nil
 }
 
-// hostProblem says in English why u cannot host the CRM's meetings, or "" (hostProblems adds German).
+// hostProblem says in English why u cannot host the CRM's meetings, or "" (hostProblems
+// says it for the CRM user).
 func hostProblem(u store.ZoomUser, account string) string {
-	en, _ := hostProblems(u, account)
-	return en
+	if e := hostProblems(u, account); e != nil {
+		return e.Message
+	}
+	return ""
 }
 
-func hostProblems(u store.ZoomUser, account string) (en, de string) {
-	who := fmt.Sprintf("The Zoom user %s of the Zoom account %q", u.Email, account)
-	wer := fmt.Sprintf("Der Zoom-Benutzer %s des Zoom-Zugangs %q", u.Email, account)
+func hostProblems(u store.ZoomUser, account string) *addon.Error {
 	switch {
 	case u.Status == "inactive":
-		return who + " is deactivated: activate the user in Zoom under User Management → Users, or choose another user",
-			wer + " ist deaktiviert: aktivieren Sie ihn in Zoom unter Benutzerverwaltung → Benutzer oder wählen Sie einen anderen Benutzer"
+		return catalog.Error(addon.EINVALID, "zoomaccount.host_inactive", u.Email, account)
 	case u.Status == "pending":
-		return who + " has not yet accepted the invitation to the Zoom account: the user must first confirm Zoom's invitation e-mail",
-			wer + " hat die Einladung in das Zoom-Konto noch nicht angenommen: er muss zuerst die Einladungs-E-Mail von Zoom bestätigen"
+		return catalog.Error(addon.EINVALID, "zoomaccount.host_pending", u.Email, account)
 	case u.Status != "active":
-		return fmt.Sprintf("%s has the status %q in Zoom and cannot host meetings", who, u.Status),
-			fmt.Sprintf("%s hat in Zoom den Status %q und kann keine Meetings leiten", wer, u.Status)
+		return catalog.Error(addon.EINVALID, "zoomaccount.host_status", u.Email, account, u.Status)
 	case u.Type == TypeBasic:
-		return who + " is a Basic (unlicensed) user: Zoom ends the user's meetings with three or more participants after 40 minutes, so they cannot host the scheduled meetings. Assign a licence in Zoom under User Management → Users → Edit → User type: Licensed",
-			wer + " ist ein Basic-Benutzer ohne Lizenz: Zoom beendet seine Meetings mit drei oder mehr Teilnehmenden nach 40 Minuten. Weisen Sie in Zoom unter Benutzerverwaltung → Benutzer → Bearbeiten → Benutzertyp „Lizenziert“ zu"
+		return catalog.Error(addon.EINVALID, "zoomaccount.host_basic", u.Email, account)
 	case u.Type != TypeLicensed && u.Type != TypeOnPrem:
-		return fmt.Sprintf("%s has no meeting licence (user type %d): assign a licence in Zoom under User Management → Users", who, u.Type),
-			fmt.Sprintf("%s hat keine Meeting-Lizenz (Benutzertyp %d): weisen Sie in Zoom unter Benutzerverwaltung → Benutzer eine Lizenz zu", wer, u.Type)
+		return catalog.Error(addon.EINVALID, "zoomaccount.host_unlicensed", u.Email, account, u.Type)
 	}
-	return "", ""
+	return nil
 }

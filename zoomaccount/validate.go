@@ -33,19 +33,7 @@ func LooksLikeJWT(key, secret string) bool {
 }
 
 // JWTHelp explains why JWT credentials are refused and what to create instead.
-var JWTHelp = Text{
-	EN: "These look like the API Key and API Secret of a Zoom JWT app. Zoom switched JWT apps off on 8 September 2023; " +
-		"they no longer work. Create a Server-to-Server OAuth app instead: sign in to the Zoom App Marketplace " +
-		"(marketplace.zoom.us) as an administrator of the Zoom account, choose Develop → Build App → Server-to-Server OAuth, " +
-		"give it a name, fill in the information page, add the scopes " + strings.Join(Scopes, ", ") +
-		", activate the app, and copy Account ID, Client ID and Client Secret from its App Credentials page into this form.",
-	DE: "Diese Angaben sehen aus wie API Key und API Secret einer JWT-App von Zoom. Zoom hat JWT-Apps am 8. September 2023 abgeschaltet; " +
-		"sie funktionieren nicht mehr. Legen Sie stattdessen eine Server-to-Server-OAuth-App an: Melden Sie sich als " +
-		"Administrator des Zoom-Kontos im Zoom App Marketplace (marketplace.zoom.us) an, wählen Sie Develop → Build App → " +
-		"Server-to-Server OAuth, vergeben Sie einen Namen, füllen Sie die Informationsseite aus, fügen Sie die Scopes " +
-		strings.Join(Scopes, ", ") + " hinzu, aktivieren Sie die App und kopieren Sie Account ID, Client ID und Client Secret " +
-		"von der Seite App Credentials in dieses Formular.",
-}
+var JWTHelp = say("zoomaccount.jwt_help", strings.Join(Scopes, ", "))
 
 // ProxyInternal is the refusal of a proxy address in a private or local network.
 const ProxyInternal = "must be reachable over the internet: addresses of private and local networks (such as localhost, 10.x.x.x, 192.168.x.x) are refused"

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -127,6 +128,25 @@ func TestHookValidation(t *testing.T) {
 			}
 		})
 	}
+	// The CRM shows message to the user who saved: field refusals are in their language only.
+	t.Run("in the user's language", func(t *testing.T) {
+		for _, tc := range []struct{ locale, want, not string }{
+			{"de", "appointment.time_zone ist kein Name einer IANA-Zeitzone", "is not"},
+			{"en", "appointment.time_zone is not an IANA time zone name", "ist kein"},
+		} {
+			u := organizer
+			u.Locale = tc.locale
+			raw := e.crm.Body("appointment.saved", u, map[string]any{"appointment": badZone})
+			_, body := e.post(t, "appointment.saved", raw, e.headers(raw, e.clock.Now(), e.crm.Secret))
+			_, msg, details := errorOf(body)
+			if !strings.Contains(msg, tc.want) || strings.Contains(msg, tc.not) {
+				t.Errorf("%s: message %q, want %q in one language", tc.locale, msg, tc.want)
+			}
+			if len(details) != 1 || strings.Contains(fmt.Sprint(details), tc.not) {
+				t.Errorf("%s: details %v, want one in the user's language", tc.locale, details)
+			}
+		}
+	})
 	t.Run("over the limit", func(t *testing.T) {
 		big := appt("a-1", strings.Repeat("x", hooks.MaxBody), start)
 		raw := e.crm.Body("appointment.saved", organizer, map[string]any{"appointment": big})
