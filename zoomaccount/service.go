@@ -85,7 +85,7 @@ func (s *Service) ClientRef(ctx context.Context, inst, accountID string) (*zoom.
 	if err != nil {
 		return nil, "", s.accountError(ctx, inst, accountID, err)
 	}
-	return s.client(creds, tok.Token), TokenRef(tok.Token), nil
+	return s.client(creds, tok), TokenRef(tok.Token), nil
 }
 
 // TokenRef identifies an access token without revealing it: the first 16 hex digits of its
@@ -98,14 +98,15 @@ func TokenRef(token string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-func (s *Service) client(creds store.ZoomCredentials, tok string) *zoom.Client {
+// client is a client of the account with its token, sent to the account's regional API URL
+// when Zoom named one with the token.
+func (s *Service) client(creds store.ZoomCredentials, tok store.ZoomAccessToken) *zoom.Client {
 	base := s.baseHTTP()
-	src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"})
+	src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok.Token, TokenType: "Bearer"})
 	hc := &http.Client{Timeout: base.Timeout, Transport: &oauth2.Transport{Source: src, Base: s.observed(creds)}}
 	c := zoom.NewClient(hc)
-	if s.APIBase != nil {
-		u := *s.APIBase
-		c.BaseURL = &u
+	if u := s.apiBase(tok); u != nil {
+		c.BaseURL = u
 	}
 	return c
 }
@@ -162,7 +163,8 @@ func (s *Service) token(ctx context.Context, inst, id string, creds store.ZoomCr
 		exp = start.Add(time.Duration(t.ExpiresIn) * time.Second)
 	}
 	scope, _ := t.Extra("scope").(string)
-	at := store.ZoomAccessToken{Token: t.AccessToken, Expiry: exp, Scope: scope}
+	apiURL, _ := t.Extra("api_url").(string)
+	at := store.ZoomAccessToken{Token: t.AccessToken, Expiry: exp, Scope: scope, APIURL: s.checkedAPIURL(apiURL)}
 	if err := s.Store.SaveZoomAccessToken(ctx, inst, id, at); err != nil {
 		return store.ZoomAccessToken{}, err
 	}

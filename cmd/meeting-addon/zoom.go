@@ -30,3 +30,15 @@ func (z zoomHosts) Renew(ctx context.Context, inst, accountID, staleRef string) 
 func (z zoomHosts) PasscodeRule(ctx context.Context, inst, accountID, hostUserID string, fresh bool) (passcode.Rule, error) {
 	return z.svc.PasscodeRule(ctx, inst, accountID, hostUserID, fresh)
 }
+
+func (z zoomHosts) Pinned(ctx context.Context, inst, login string) (*zoom.MeetingSettings, error) {
+	return z.svc.Pinned(ctx, inst, login)
+}
+
+func (z zoomHosts) SettingsSent(ctx context.Context, inst string, ids []string) (map[string]string, error) {
+	return z.svc.SettingsSent(ctx, inst, ids)
+}
+
+func (z zoomHosts) SetSettingsSent(ctx context.Context, inst, id, fingerprint string) error {
+	return z.svc.SetSettingsSent(ctx, inst, id, fingerprint)
+}
