@@ -24,8 +24,9 @@ var zoomValidationDE = map[string]string{
 	"enter host:port only; user and password have fields of their own":                                 "Bitte nur den Namen des Servers angeben; Benutzer und Passwort haben eigene Felder.",
 	"enter host:port, for instance proxy.example.org:3128":                                             "Bitte Server (z. B. proxy.example.org) und Port (z. B. 3128) angeben.",
 	"the port must be a number from 1 to 65535":                                                        "Der Port muss eine Zahl von 1 bis 65535 sein.",
-	zoomaccount.ProxyInternal:    "Der Proxy muss über das Internet erreichbar sein: Adressen privater und lokaler Netze (etwa localhost, 10.x.x.x, 192.168.x.x) sind nicht möglich.",
-	`must be "zoom" or "custom"`: "Bitte „Anforderungen aus Zoom verwenden“ oder „Eigener Aufbau“ wählen.",
+	zoomaccount.ProxyInternal:                 "Der Proxy muss über das Internet erreichbar sein: Adressen privater und lokaler Netze (etwa localhost, 10.x.x.x, 192.168.x.x) sind nicht möglich.",
+	`must be "zoom" or "custom"`:              "Bitte „Anforderungen aus Zoom verwenden“ oder „Eigener Aufbau“ wählen.",
+	zoomaccount.JoinBeforeHostWithWaitingRoom: "„Teilnahme vor dem Host“ wirkt nicht, solange der Warteraum an ist: Zoom lässt dann niemanden vor dem Host ein. Schalten Sie eines von beiden aus.",
 }
 
 var zoomValidationEN = map[string]string{
@@ -34,8 +35,9 @@ var zoomValidationEN = map[string]string{
 	"enter host:port, for instance proxy.example.org:3128, without https://":            "Enter only the server's name (e.g. proxy.example.org) without https://, and the port number.",
 	"enter host:port only; user and password have fields of their own":                  "Enter only the server's name; user and password have fields of their own.",
 	"enter host:port, for instance proxy.example.org:3128":                              "Enter the server (e.g. proxy.example.org) and the port (e.g. 3128).",
-	zoomaccount.ProxyInternal:    "The proxy must be reachable over the internet: addresses of private and local networks (such as localhost, 10.x.x.x, 192.168.x.x) are not possible.",
-	`must be "zoom" or "custom"`: "Please choose “Use the requirements set in Zoom” or “Custom rule”.",
+	zoomaccount.ProxyInternal:                 "The proxy must be reachable over the internet: addresses of private and local networks (such as localhost, 10.x.x.x, 192.168.x.x) are not possible.",
+	`must be "zoom" or "custom"`:              "Please choose “Use the requirements set in Zoom” or “Custom rule”.",
+	zoomaccount.JoinBeforeHostWithWaitingRoom: "“Join before host” has no effect while the waiting room is on: Zoom then lets nobody in before the host admits them. Switch one of the two off.",
 }
 
 // passcodeDE translates the parts of passcode.Rule.Validate's message.
@@ -96,6 +98,82 @@ func init() {
 			"zoom_webhook_secret_clear":  "Remove the secret token (this account's events are then refused)",
 			"zoom_webhook_secret_spaces": "Contains spaces: copy the Secret Token again from the app's Feature page.",
 			"zoom_webhook_secret_long":   "At most 128 characters: copy only the Secret Token from the app's Feature page.",
+		},
+	} {
+		for k, v := range m {
+			messages[lang][k] = v
+		}
+	}
+}
+
+// Texts of a Zoom account's meeting settings, merged into messages.
+func init() {
+	for lang, m := range map[string]map[string]string{
+		"de": {
+			"ms_title":              "Einstellungen für Meetings",
+			"ms_help":               "Diese Einstellungen erhält jedes Meeting, das das Add-on mit diesem Zugang anlegt. Sie ersetzen die Voreinstellungen, die die Hosts in Zoom für sich gewählt haben: Seit dem 15. März 2026 übernimmt Zoom für alles, was beim Anlegen nicht ausdrücklich gesendet wird, die Voreinstellungen des Hosts – auch die Zusammenfassung durch den KI-Begleiter (AI Companion). Bereits angelegte Meetings erhalten geänderte Einstellungen, sobald das Add-on sie das nächste Mal ändert (Kurse beim nächsten Speichern).",
+			"ms_on":                 "an",
+			"ms_off":                "aus",
+			"ms_waiting_room":       "Warteraum (der Host lässt die Teilnehmenden ein)",
+			"ms_join_before_host":   "Teilnahme vor dem Host erlauben",
+			"ms_jbh_hint":           "Wirkt nur ohne Warteraum: Mit Warteraum lässt Zoom niemanden vor dem Host ein.",
+			"ms_mute":               "Teilnehmende beim Betreten stummschalten",
+			"ms_recording":          "Automatische Aufzeichnung",
+			"ms_recording_none":     "keine",
+			"ms_recording_cloud":    "in der Cloud (bei Zoom)",
+			"ms_recording_local":    "auf dem Rechner des Hosts",
+			"ms_ai_title":           "KI-Begleiter (Zoom AI Companion)",
+			"ms_ai_hint":            "Zusammenfassung und Fragen werten aus, was im Meeting gesprochen wird. Lassen Sie beides aus, solange die Teilnehmenden nicht eingewilligt haben.",
+			"ms_summary":            "Meeting-Zusammenfassung automatisch starten",
+			"ms_summary_to":         "Die Zusammenfassung erhalten",
+			"ms_summary_to_1":       "nur der Host",
+			"ms_summary_to_2":       "Host, Co-Hosts und alternative Hosts",
+			"ms_summary_to_3":       "Host und Eingeladene der eigenen Organisation",
+			"ms_summary_to_4":       "alle Eingeladenen, auch außerhalb der Organisation",
+			"ms_questions":          "Fragen an den KI-Begleiter automatisch starten",
+			"ms_askers":             "Fragen zum Meeting stellen dürfen",
+			"ms_askers_1":           "alle Teilnehmenden und Eingeladenen",
+			"ms_askers_2":           "alle Teilnehmenden ab ihrem Beitritt",
+			"ms_askers_3":           "nur der Host",
+			"ms_askers_4":           "Teilnehmende und Eingeladene der eigenen Organisation",
+			"ms_askers_5":           "Teilnehmende der eigenen Organisation ab ihrem Beitritt",
+			"ms_summary_short":      "KI-Zusammenfassung",
+			"ms_summary_short_on":   "KI-Zusammenfassung: an (für %s)",
+			"ms_questions_short":    "KI-Fragen",
+			"ms_questions_short_on": "KI-Fragen: an (%s)",
+		},
+		"en": {
+			"ms_title":              "Meeting settings",
+			"ms_help":               "Every meeting the add-on creates with this account gets these settings. They override the defaults the hosts chose for themselves in Zoom: since 15 March 2026 Zoom gives everything a create does not send explicitly the host's own default, the AI Companion's meeting summary included. Meetings created earlier get changed settings when the add-on next changes them (courses: at their next save).",
+			"ms_on":                 "on",
+			"ms_off":                "off",
+			"ms_waiting_room":       "Waiting room (the host admits participants)",
+			"ms_join_before_host":   "Allow participants to join before the host",
+			"ms_jbh_hint":           "Only works without the waiting room: with it, Zoom lets nobody in before the host.",
+			"ms_mute":               "Mute participants on entry",
+			"ms_recording":          "Automatic recording",
+			"ms_recording_none":     "none",
+			"ms_recording_cloud":    "in the cloud (at Zoom)",
+			"ms_recording_local":    "on the host's computer",
+			"ms_ai_title":           "Zoom AI Companion",
+			"ms_ai_hint":            "Summary and questions process what is said in the meeting. Leave both off unless the participants have agreed.",
+			"ms_summary":            "Start the meeting summary automatically",
+			"ms_summary_to":         "The summary goes to",
+			"ms_summary_to_1":       "the host only",
+			"ms_summary_to_2":       "the host, co-hosts and alternative hosts",
+			"ms_summary_to_3":       "the host and invitees of our organisation",
+			"ms_summary_to_4":       "all invitees, also from outside our organisation",
+			"ms_questions":          "Start AI Companion questions automatically",
+			"ms_askers":             "Who may ask questions about the meeting",
+			"ms_askers_1":           "all participants and invitees",
+			"ms_askers_2":           "all participants, from when they join",
+			"ms_askers_3":           "the host only",
+			"ms_askers_4":           "participants and invitees of our organisation",
+			"ms_askers_5":           "participants of our organisation, from when they join",
+			"ms_summary_short":      "AI summary",
+			"ms_summary_short_on":   "AI summary: on (to %s)",
+			"ms_questions_short":    "AI questions",
+			"ms_questions_short_on": "AI questions: on (%s)",
 		},
 	} {
 		for k, v := range m {
