@@ -241,6 +241,14 @@ func (s *Server) randomDigits(n int) string {
 	return string(b)
 }
 
+// SetAPIURL changes the api_url of later token answers (Options.APIURL), e.g. to a second
+// address of the fake that stands for the account's region.
+func (s *Server) SetAPIURL(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.APIURL = u
+}
+
 // apiURL is the api_url of a token answer: Options.APIURL, else where the request reached
 // the fake.
 func (s *Server) apiURL(r *http.Request) string {

@@ -57,6 +57,7 @@ type Call struct {
 	Method    string
 	Path      string // as received, e.g. "/v2/meetings/81234567890"
 	Host      string // the Host the request was sent to, e.g. "127.0.0.1:41234"
+	Body      []byte // the request body as received (API requests only)
 	Query     url.Values
 	AccountID string // of the bearer token; "" for the token endpoint or without valid token
 	Time      time.Time
@@ -173,6 +174,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := Call{Method: r.Method, Path: r.URL.Path, Host: r.Host, Query: r.URL.Query(), Time: now}
 	if acct != nil {
 		c.AccountID = acct.ID
+	}
+	if api {
+		c.Body = body
 	}
 	s.calls = append(s.calls, c)
 
