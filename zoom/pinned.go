@@ -24,7 +24,7 @@ func Fingerprint(pin *MeetingSettings) string {
 	}
 	b, _ := json.Marshal(pin)
 	sum := sha256.Sum256(b)
-	return "v1:" + hex.EncodeToString(sum[:12])
+	return "ms1-" + hex.EncodeToString(sum[:12])
 }
 
 // withPinned copies the pinned settings into req, keeping its alternative hosts.
