@@ -28,10 +28,14 @@ func RegionalBase(apiURL string, configured *url.URL) (*url.URL, error) {
 		return nil, fmt.Errorf("zoom: api_url %q has an unexpected path", apiURL)
 	}
 	host := strings.ToLower(u.Hostname())
-	zoomHost := u.Scheme == "https" && (u.Port() == "" || u.Port() == "443") && net.ParseIP(host) == nil &&
+	isZoom := net.ParseIP(host) == nil &&
 		(host == "zoom.us" || strings.HasSuffix(host, ".zoom.us") || host == "zoom.com" || strings.HasSuffix(host, ".zoom.com"))
-	vendors := configured != nil && u.Scheme == configured.Scheme && host == strings.ToLower(configured.Hostname())
-	if !zoomHost && !vendors {
+	switch {
+	case isZoom:
+		if u.Scheme != "https" || u.Port() != "" && u.Port() != "443" {
+			return nil, fmt.Errorf("zoom: api_url %q is not https on Zoom's port", apiURL)
+		}
+	case configured == nil || u.Scheme != configured.Scheme || host != strings.ToLower(configured.Hostname()):
 		return nil, fmt.Errorf("zoom: api_url %q is not a Zoom host", apiURL)
 	}
 	path := "/v2/"
