@@ -78,6 +78,9 @@ type ZoomCredentials struct {
 	ProxyURL      string
 	ProxyUser     string
 	ProxyPassword string
+	// MeetingSettings come along from the same row, so that the client a meeting is made
+	// with costs no further read for them.
+	MeetingSettings ZoomMeetingSettings
 }
 
 // ZoomUser is a user (licence) of a Zoom account as last read from Zoom.
@@ -305,7 +308,8 @@ func (s *Store) ZoomCredentials(ctx context.Context, inst, id string) (ZoomCrede
 	if err != nil {
 		return ZoomCredentials{}, err
 	}
-	c := ZoomCredentials{AccountID: row.AccountID, ClientID: row.ClientID, ProxyURL: row.ProxyURL, ProxyUser: row.ProxyUser}
+	c := ZoomCredentials{AccountID: row.AccountID, ClientID: row.ClientID, ProxyURL: row.ProxyURL, ProxyUser: row.ProxyUser,
+		MeetingSettings: meetingSettingsOf(row.MeetingSettings)}
 	if c.ClientSecret, err = s.box.Open(row.ClientSecret, zoomContext(inst, id, "secret")); err != nil {
 		return ZoomCredentials{}, err
 	}

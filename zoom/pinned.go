@@ -44,9 +44,12 @@ func withPinned(req *MeetingRequest, pin *MeetingSettings) {
 // pinned returns the host's account's settings and their fingerprint, read once per session.
 func (s *session) pinned(ctx context.Context) (*MeetingSettings, string, error) {
 	if !s.pinRead {
-		pin, err := s.p.Accounts.Pinned(ctx, s.inst, s.host.Email)
-		if err != nil {
-			return nil, "", err
+		pin := s.host.Pinned
+		if pin == nil {
+			var err error
+			if pin, err = s.p.Accounts.Pinned(ctx, s.inst, s.host.Email); err != nil {
+				return nil, "", err
+			}
 		}
 		s.pin, s.pinRef, s.pinRead = pin, Fingerprint(pin), true
 	}

@@ -22,6 +22,9 @@ type Host struct {
 	// TokenRef identifies the access token Client uses (not the token itself), so that after
 	// Zoom refuses it Renew replaces that token and no newer one.
 	TokenRef string
+	// Pinned are the account's meeting settings when the resolver read them with the client
+	// (nil: the session asks Accounts.Pinned).
+	Pinned *MeetingSettings
 }
 
 // Accounts resolves licence users to authenticated clients of the installation's Zoom accounts.

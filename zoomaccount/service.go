@@ -77,15 +77,22 @@ func (s *Service) Client(ctx context.Context, inst, accountID string) (*zoom.Cli
 // ClientRef is Client that also returns a reference to the token the client uses (a
 // fingerprint, not the token), for Renew.
 func (s *Service) ClientRef(ctx context.Context, inst, accountID string) (*zoom.Client, string, error) {
+	c, ref, _, err := s.HostClient(ctx, inst, accountID)
+	return c, ref, err
+}
+
+// HostClient is ClientRef that also returns the account's meeting settings as a create sends
+// them (read with the credentials, no further query).
+func (s *Service) HostClient(ctx context.Context, inst, accountID string) (*zoom.Client, string, *zoom.MeetingSettings, error) {
 	creds, err := s.Store.ZoomCredentials(ctx, inst, accountID)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	tok, err := s.token(ctx, inst, accountID, creds, "")
 	if err != nil {
-		return nil, "", s.accountError(ctx, inst, accountID, err)
+		return nil, "", nil, s.accountError(ctx, inst, accountID, err)
 	}
-	return s.client(creds, tok), TokenRef(tok.Token), nil
+	return s.client(creds, tok), TokenRef(tok.Token), WireSettings(creds.MeetingSettings), nil
 }
 
 // TokenRef identifies an access token without revealing it: the first 16 hex digits of its

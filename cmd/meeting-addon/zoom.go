@@ -16,11 +16,11 @@ func (z zoomHosts) Host(ctx context.Context, inst, login string) (zoom.Host, err
 	if err != nil {
 		return zoom.Host{}, err
 	}
-	c, ref, err := z.svc.ClientRef(ctx, inst, u.AccountRef)
+	c, ref, pin, err := z.svc.HostClient(ctx, inst, u.AccountRef)
 	if err != nil {
 		return zoom.Host{}, err
 	}
-	return zoom.Host{Client: c, AccountID: u.AccountRef, UserID: u.ZoomID, Email: u.Email, TokenRef: ref}, nil
+	return zoom.Host{Client: c, AccountID: u.AccountRef, UserID: u.ZoomID, Email: u.Email, TokenRef: ref, Pinned: pin}, nil
 }
 
 func (z zoomHosts) Renew(ctx context.Context, inst, accountID, staleRef string) error {
