@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"gorm.io/gorm/clause"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
 )
 
 // Automatic recording choices, as Zoom names them.
@@ -101,4 +104,24 @@ func (s *Store) SetZoomSettingsSent(ctx context.Context, inst, id, fingerprint s
 		DoUpdates: clause.AssignmentColumns([]string{"fingerprint", "updated_ms"}),
 	}).Create(&row).Error
 	return translate(err, "Zoom meeting settings")
+}
+
+// ZoomMeetingSettingsOf returns the meeting settings of the account the Zoom user login (e-mail
+// address in any case, or Zoom user id) belongs to, in one statement: what ZoomUserByLogin
+// and ZoomAccount would read, for a save that needs nothing else of them.
+func (s *Store) ZoomMeetingSettingsOf(ctx context.Context, inst, login string) (ZoomMeetingSettings, error) {
+	login = strings.TrimSpace(login)
+	var cols []string
+	err := s.db.WithContext(ctx).Table("zoom_users AS u").
+		Joins("JOIN zoom_accounts AS a ON a.installation_id = u.installation_id AND a.id = u.account_ref").
+		Where("u.installation_id = ? AND (u.email_lower = ? OR u.zoom_id = ?)", inst, strings.ToLower(login), login).
+		Order("CASE WHEN u.status = 'active' THEN 0 ELSE 1 END, u.account_ref").Limit(1).
+		Pluck("a.meeting_settings", &cols).Error
+	if err != nil {
+		return ZoomMeetingSettings{}, translate(err, "Zoom user "+login)
+	}
+	if len(cols) == 0 || login == "" {
+		return ZoomMeetingSettings{}, addon.Errorf(addon.ENOTFOUND, "Zoom user %s not found", login)
+	}
+	return meetingSettingsOf(cols[0]), nil
 }

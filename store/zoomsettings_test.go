@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 )
@@ -39,6 +40,19 @@ func TestZoomMeetingSettings(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, *got.MeetingSettings); diff != "" {
 			t.Errorf("after an update without settings (-want +got):\n%s", diff)
+		}
+
+		if err := st.ReplaceZoomUsers(ctx, "i1", a.ID, []store.ZoomUser{{ZoomID: "zu1", Email: "Dozent@Example.org", Type: 2, Status: "active"}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, login := range []string{"dozent@example.org", "zu1"} {
+			byLogin, err := st.ZoomMeetingSettingsOf(ctx, "i1", login)
+			if diff := cmp.Diff(want, byLogin); err != nil || diff != "" {
+				t.Errorf("settings of %s: %v (-want +got):\n%s", login, err, diff)
+			}
+		}
+		if _, err := st.ZoomMeetingSettingsOf(ctx, "i1", "nobody@example.org"); addon.ErrorCode(err) != addon.ENOTFOUND {
+			t.Errorf("settings of an unknown user: %v, want not found", err)
 		}
 
 		for _, step := range []struct{ id, fp string }{{"111", "a"}, {"222", "b"}, {"111", "c"}, {"222", ""}} {

@@ -12,17 +12,9 @@ import (
 // Zoom's create and update take them: every one sent explicitly, so that none falls back to
 // the host's own defaults.
 func (s *Service) Pinned(ctx context.Context, inst, login string) (*zoom.MeetingSettings, error) {
-	u, err := s.Store.ZoomUserByLogin(ctx, inst, login)
+	m, err := s.Store.ZoomMeetingSettingsOf(ctx, inst, login)
 	if err != nil {
 		return nil, err
-	}
-	a, err := s.Store.ZoomAccount(ctx, inst, u.AccountRef)
-	if err != nil {
-		return nil, err
-	}
-	m := store.DefaultZoomMeetingSettings()
-	if a.MeetingSettings != nil {
-		m = *a.MeetingSettings
 	}
 	return WireSettings(m), nil
 }
