@@ -127,8 +127,8 @@ func (s *session) deleteMeeting(ctx context.Context, mid int64) error {
 
 // settle gives the meetings of a series that do not have the account's settings yet (the
 // administrator changed them since) the settings, one PATCH each; when all have them it
-// makes no call and opens no session (s nil: opened only when needed).
-func (p *Provider) settle(ctx context.Context, acct addon.Account, s *session, blocks []addon.Meeting) (calls int, err error) {
+// makes no call and opens no session.
+func (p *Provider) settle(ctx context.Context, acct addon.Account, blocks []addon.Meeting) (calls int, err error) {
 	if len(blocks) == 0 {
 		return 0, nil
 	}
@@ -141,12 +141,7 @@ func (p *Provider) settle(ctx context.Context, acct addon.Account, s *session, b
 	for i, b := range blocks {
 		ids[i] = b.ID
 	}
-	var sent map[string]string
-	if s != nil {
-		sent, err = s.settingsSent(ctx, ids...)
-	} else {
-		sent, err = p.Accounts.SettingsSent(ctx, acct.InstallationID, ids)
-	}
+	sent, err := p.Accounts.SettingsSent(ctx, acct.InstallationID, ids)
 	if err != nil {
 		return 0, err
 	}
@@ -154,6 +149,7 @@ func (p *Provider) settle(ctx context.Context, acct addon.Account, s *session, b
 	for _, id := range ids {
 		known[id] = sent[id]
 	}
+	var s *session // opened for the first meeting that needs a call
 	for _, id := range ids {
 		if known[id] == ref {
 			continue

@@ -61,7 +61,7 @@ func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev ad
 // them since (see settle). The series itself is changed and must be recorded as it is, so a
 // failure here only leaves the settings for the next save, which tries again.
 func (p *Provider) settled(ctx context.Context, acct addon.Account, sm addon.SeriesMeeting) addon.SeriesMeeting {
-	n, _ := p.settle(ctx, acct, nil, sm.Blocks)
+	n, _ := p.settle(ctx, acct, sm.Blocks)
 	sm.Calls += n
 	return sm
 }
