@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/crm"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/store"
@@ -185,4 +186,50 @@ func TestZoomRegionalAPIURL(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestZoomMeetingSettingsBlocks: a course of 60 sessions in blocks and one without fixed time
+// are created with the settings, and a change of them reaches every block with the next save.
+func TestZoomMeetingSettingsBlocks(t *testing.T) {
+	for _, choice := range []string{addon.Over50NoFixedTime, addon.Over50Blocks} {
+		t.Run(choice, func(t *testing.T) {
+			e := newEnv(t, "sqlite")
+			e.zoomSetup(time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC))
+			ctx := t.Context()
+			if err := e.app.store.UpdateSettings(ctx, e.inst, addon.Settings{PermittedGroups: []string{addon.GroupsAll}, Policy: addon.PolicyWarn, Over50: choice}); err != nil {
+				t.Fatal(err)
+			}
+			var days []day
+			for i := range 60 {
+				days = append(days, day{time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*(i/2)+2*(i%2)).Format("2006-01-02"), "17:00", "19:00"})
+			}
+			data, _ := meetingIDOf(t, e.save(course(t, "big", days, zoomRoom("z-1", host1))))
+			ids := distinct(blocksOf(data))
+			if want := map[string]int{addon.Over50NoFixedTime: 1, addon.Over50Blocks: 2}[choice]; len(ids) != want {
+				t.Fatalf("%d meetings, want %d", len(ids), want)
+			}
+			for _, id := range ids {
+				if diff := cmp.Diff(wantPinned(store.DefaultZoomMeetingSettings()), e.pinnedOf(t, id)); diff != "" {
+					t.Errorf("meeting %s (-want +got):\n%s", id, diff)
+				}
+			}
+			accts, _ := e.app.store.ZoomAccounts(ctx, e.inst)
+			chosen := store.DefaultZoomMeetingSettings()
+			chosen.AutoRecording, chosen.MeetingSummary = store.RecordingLocal, true
+			accts[0].MeetingSettings = &chosen
+			if _, err := e.app.zoom.Update(ctx, accts[0]); err != nil {
+				t.Fatal(err)
+			}
+			from := len(e.zoom.Calls())
+			e.save(course(t, "big", days, zoomRoom("z-1", host1)))
+			if all, with := e.patchesWithSettings(from); all != len(ids) || with != len(ids) {
+				t.Errorf("save after the change: %d PATCHes, %d with settings; want one per meeting (%d)", all, with, len(ids))
+			}
+			for _, id := range ids {
+				if diff := cmp.Diff(wantPinned(chosen), e.pinnedOf(t, id)); diff != "" {
+					t.Errorf("meeting %s after the save (-want +got):\n%s", id, diff)
+				}
+			}
+		})
+	}
 }
