@@ -38,10 +38,13 @@ type ZoomAccount struct {
 	ClearWebhookSecret bool
 	Proxy              ZoomProxy
 	PasscodeRule       ZoomPasscodeRule
-	LastTest           ZoomTest
-	UsersSyncedAt      time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// MeetingSettings are sent with every meeting created with the account; the zero value
+	// of a new account means DefaultZoomMeetingSettings.
+	MeetingSettings *ZoomMeetingSettings
+	LastTest        ZoomTest
+	UsersSyncedAt   time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // ZoomProxy is the HTTP proxy an account's requests go through; an empty URL means none.
@@ -75,6 +78,9 @@ type ZoomCredentials struct {
 	ProxyURL      string
 	ProxyUser     string
 	ProxyPassword string
+	// MeetingSettings come along from the same row, so that the client a meeting is made
+	// with costs no further read for them.
+	MeetingSettings ZoomMeetingSettings
 }
 
 // ZoomUser is a user (licence) of a Zoom account as last read from Zoom.
@@ -103,6 +109,8 @@ type zoomAccountRow struct {
 	Token             string `gorm:"type:text"` // sealed access token shared by all instances
 	TokenExpiryMS     int64
 	TokenScope        string `gorm:"size:2000"` // the scopes Zoom granted with Token (not secret)
+	TokenAPIURL       string `gorm:"size:255"`  // the regional API URL Zoom returned with Token
+	MeetingSettings   string `gorm:"size:1000"` // JSON of ZoomMeetingSettings
 	LastTestMS        int64
 	LastTestOK        bool
 	LastTestMessage   string `gorm:"size:2000"`
@@ -142,11 +150,20 @@ func (s *Store) toZoomAccount(r zoomAccountRow) ZoomAccount {
 			MessageDE: r.LastTestMessageDE, Users: r.LastTestUsers},
 		UsersSyncedAt: fromMS(r.UsersSyncedMS), CreatedAt: fromMS(r.CreatedMS), UpdatedAt: fromMS(r.UpdatedMS),
 	}
+	ms := meetingSettingsOf(r.MeetingSettings)
+	a.MeetingSettings = &ms
 	a.PasscodeRule.Source = PasscodeFromZoom
 	if r.PasscodeRule != "" {
 		_ = json.Unmarshal([]byte(r.PasscodeRule), &a.PasscodeRule)
 	}
 	return a
+}
+
+func settingsOrDefault(m *ZoomMeetingSettings) ZoomMeetingSettings {
+	if m == nil {
+		return DefaultZoomMeetingSettings()
+	}
+	return *m
 }
 
 func passcodeRuleJSON(p ZoomPasscodeRule) string {
@@ -163,7 +180,8 @@ func (s *Store) CreateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 	id := "za_" + strings.ToLower(NewSecret(9))
 	row := zoomAccountRow{ID: id, InstallationID: a.InstallationID, Name: a.Name, AccountID: a.AccountID,
 		ClientID: a.ClientID, ProxyURL: a.Proxy.URL, ProxyUser: a.Proxy.User,
-		PasscodeRule: passcodeRuleJSON(a.PasscodeRule), CreatedMS: s.nowMS(), UpdatedMS: s.nowMS()}
+		PasscodeRule: passcodeRuleJSON(a.PasscodeRule), MeetingSettings: meetingSettingsJSON(settingsOrDefault(a.MeetingSettings)),
+		CreatedMS: s.nowMS(), UpdatedMS: s.nowMS()}
 	var err error
 	if row.ClientSecret, err = s.box.Seal(a.ClientSecret, zoomContext(a.InstallationID, id, "secret")); err != nil {
 		return ZoomAccount{}, err
@@ -225,8 +243,11 @@ func (s *Store) UpdateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 			row.WebhookSecret = ""
 		}
 		row.PasscodeRule = passcodeRuleJSON(a.PasscodeRule)
+		if a.MeetingSettings != nil {
+			row.MeetingSettings = meetingSettingsJSON(*a.MeetingSettings)
+		}
 		if credsChanged {
-			row.Token, row.TokenExpiryMS = "", 0
+			row.Token, row.TokenExpiryMS, row.TokenAPIURL = "", 0, ""
 			row.LastTestMS, row.LastTestOK, row.LastTestMessage, row.LastTestMessageDE, row.LastTestUsers = 0, false, "", "", 0
 		}
 		row.UpdatedMS = s.nowMS()
@@ -287,7 +308,8 @@ func (s *Store) ZoomCredentials(ctx context.Context, inst, id string) (ZoomCrede
 	if err != nil {
 		return ZoomCredentials{}, err
 	}
-	c := ZoomCredentials{AccountID: row.AccountID, ClientID: row.ClientID, ProxyURL: row.ProxyURL, ProxyUser: row.ProxyUser}
+	c := ZoomCredentials{AccountID: row.AccountID, ClientID: row.ClientID, ProxyURL: row.ProxyURL, ProxyUser: row.ProxyUser,
+		MeetingSettings: meetingSettingsOf(row.MeetingSettings)}
 	if c.ClientSecret, err = s.box.Open(row.ClientSecret, zoomContext(inst, id, "secret")); err != nil {
 		return ZoomCredentials{}, err
 	}
@@ -335,6 +357,9 @@ type ZoomAccessToken struct {
 	Token  string
 	Expiry time.Time
 	Scope  string // space-separated, as in Zoom's token answer
+	// APIURL is the regional API base Zoom named with the token (api_url), as checked by the
+	// caller; "" for none.
+	APIURL string
 }
 
 // ZoomAccessToken returns the account's cached access token; Token is "" when there is none.
@@ -347,7 +372,7 @@ func (s *Store) ZoomAccessToken(ctx context.Context, inst, id string) (ZoomAcces
 	if err != nil || tok == "" {
 		return ZoomAccessToken{}, err
 	}
-	return ZoomAccessToken{Token: tok, Expiry: fromMS(row.TokenExpiryMS), Scope: row.TokenScope}, nil
+	return ZoomAccessToken{Token: tok, Expiry: fromMS(row.TokenExpiryMS), Scope: row.TokenScope, APIURL: row.TokenAPIURL}, nil
 }
 
 // SaveZoomAccessToken caches the account's access token and its scopes for every instance.
@@ -356,12 +381,13 @@ func (s *Store) SaveZoomAccessToken(ctx context.Context, inst, id string, t Zoom
 	if err != nil {
 		return err
 	}
-	return s.updateZoomAccount(ctx, inst, id, map[string]any{"token": sealed, "token_expiry_ms": ms(t.Expiry), "token_scope": t.Scope})
+	return s.updateZoomAccount(ctx, inst, id, map[string]any{"token": sealed, "token_expiry_ms": ms(t.Expiry), "token_scope": t.Scope,
+		"token_api_url": t.APIURL})
 }
 
 // DropZoomToken forgets the cached access token, for instance after Zoom called it invalid.
 func (s *Store) DropZoomToken(ctx context.Context, inst, id string) error {
-	return s.updateZoomAccount(ctx, inst, id, map[string]any{"token": "", "token_expiry_ms": 0})
+	return s.updateZoomAccount(ctx, inst, id, map[string]any{"token": "", "token_expiry_ms": 0, "token_api_url": ""})
 }
 
 // SetZoomTest records the outcome of a connection test.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -83,6 +84,11 @@ func (s *Server) zoomSave(c echo.Context) error {
 				detail += "; webhook_secret=set"
 			case a.ClearWebhookSecret && f.HasWebhookSecret:
 				detail += "; webhook_secret=removed"
+			}
+			if saved.MeetingSettings != nil {
+				// What the account's meetings get (recording, AI Companion) is worth a trace.
+				ms, _ := json.Marshal(saved.MeetingSettings)
+				detail += "; meeting_settings=" + string(ms)
 			}
 			if err := s.Store.Audit(ctx, store.AuditEntry{Actor: crmActor(sess), Action: action, InstallationID: inst.ID,
 				Detail: detail}); err != nil {

@@ -26,6 +26,7 @@ var zoomValidationKeys = map[string]string{
 	"may only contain letters, digits, - and _: copy it again from the app's App Credentials page":     "web.invalid_zoom.bad_characters",
 	`must be "zoom" or "custom"`:                                                                       "web.invalid_zoom.passcode_source",
 	zoomaccount.ProxyInternal:                                                                          "web.invalid_zoom.proxy_internal",
+	zoomaccount.JoinBeforeHostWithWaitingRoom:                                                          "web.invalid_zoom.jbh_waiting_room",
 	"the port must be a number from 1 to 65535":                                                        "web.invalid_zoom.port",
 }
 

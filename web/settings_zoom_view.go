@@ -50,6 +50,7 @@ type zoomRow struct {
 	ProxyUser                     string
 	ProxyHasPassword              bool
 	Rule                          string // the passcode rule in words
+	MeetingSettings               string // the pinned meeting settings in words
 	Tested                        bool
 	TestOK                        bool
 	TestAt                        string
@@ -77,17 +78,21 @@ type zoomForm struct {
 	Source                            string // store.PasscodeFromZoom or store.PasscodeCustom
 	Rule                              passcode.Rule
 	ReadRule                          string // the rule just read from Zoom ("Auslesen"), in words
+	Meeting                           store.ZoomMeetingSettings
 }
 
 func newZoomForm() zoomForm {
-	return zoomForm{Source: store.PasscodeFromZoom, Rule: passcode.Default()}
+	return zoomForm{Source: store.PasscodeFromZoom, Rule: passcode.Default(), Meeting: store.DefaultZoomMeetingSettings()}
 }
 
 // formOf fills the form with a stored account.
 func formOf(a store.ZoomAccount) zoomForm {
 	f := zoomForm{ID: a.ID, Name: a.Name, AccountID: a.AccountID, ClientID: a.ClientID, HasSecret: a.HasSecret,
 		HasWebhookSecret: a.HasWebhookSecret, ProxyUser: a.Proxy.User, HasProxyPassword: a.Proxy.HasPassword,
-		Source: a.PasscodeRule.Source, Rule: a.PasscodeRule.Rule}
+		Source: a.PasscodeRule.Source, Rule: a.PasscodeRule.Rule, Meeting: store.DefaultZoomMeetingSettings()}
+	if a.MeetingSettings != nil {
+		f.Meeting = *a.MeetingSettings
+	}
 	f.ProxyServer, f.ProxyPort = splitProxy(a.Proxy.URL)
 	if f.Source != store.PasscodeCustom {
 		f.Source, f.Rule = store.PasscodeFromZoom, passcode.Default()
@@ -152,6 +157,10 @@ func parseZoomForm(form url.Values) (store.ZoomAccount, zoomForm, map[string]str
 	if f.Source == store.PasscodeCustom {
 		a.PasscodeRule.Rule = f.Rule
 	}
+	f.Meeting = store.DefaultZoomMeetingSettings()
+	if m := parseMeetingSettings(form); m != nil {
+		a.MeetingSettings, f.Meeting = m, *m
+	}
 	return a, f, bad
 }
 
@@ -168,6 +177,9 @@ func (s *Server) zoomRows(ctx context.Context, inst, lang string) ([]zoomRow, er
 			Proxy: a.Proxy.URL, ProxyUser: a.Proxy.User, ProxyHasPassword: a.Proxy.HasPassword, Rule: tr(lang, "pc_from_zoom")}
 		if a.PasscodeRule.Source == store.PasscodeCustom {
 			r.Rule = tr(lang, "pc_custom_short") + ": " + ruleText(lang, a.PasscodeRule.Rule)
+		}
+		if a.MeetingSettings != nil {
+			r.MeetingSettings = meetingSettingsText(lang, *a.MeetingSettings)
 		}
 		if !a.LastTest.At.IsZero() {
 			r.Tested, r.TestOK, r.TestAt = true, a.LastTest.OK, whenTime(lang, a.LastTest.At)

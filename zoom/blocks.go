@@ -142,11 +142,7 @@ func (u *blockUpdate) block(ctx context.Context, i int, se recurrence.Series) er
 		return err
 	}
 	if len(se.Sessions) == 0 {
-		err := u.s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, ""); return err })
-		if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
-			return err
-		}
-		return nil
+		return u.s.deleteMeeting(ctx, mid)
 	}
 	var stored []recurrence.Occurrence
 	for _, ss := range u.prev.Sessions {
@@ -174,11 +170,7 @@ func (u *blockUpdate) block(ctx context.Context, i int, se recurrence.Series) er
 	if err := u.create(ctx, se); err != nil {
 		return err
 	}
-	err = u.s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, ""); return err })
-	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
-		return err
-	}
-	return nil
+	return u.s.deleteMeeting(ctx, mid)
 }
 
 // apply patches and deletes occurrences of a block whose sessions kept their dates, and
@@ -197,8 +189,7 @@ func (u *blockUpdate) apply(ctx context.Context, mid int64, old addon.Meeting, c
 		return err
 	}
 	if u.out.Topic != u.prev.Topic {
-		topic := &MeetingRequest{Topic: u.out.Topic}
-		if err := u.s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", topic); return err }); err != nil {
+		if err := u.s.updateMeeting(ctx, mid, &MeetingRequest{Topic: u.out.Topic}); err != nil {
 			return err
 		}
 	}
@@ -219,7 +210,7 @@ func (u *blockUpdate) replan(ctx context.Context, mid int64, old addon.Meeting, 
 	if err != nil {
 		return false, err
 	}
-	if err := u.s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err }); err != nil {
+	if err := u.s.updateMeeting(ctx, mid, req); err != nil {
 		return addon.ErrorCode(err) == addon.EINVALID, err
 	}
 	var m *Meeting

@@ -75,6 +75,13 @@ type MeetingSettings struct {
 	MuteUponEntry                     *bool   `json:"mute_upon_entry,omitempty"`
 	HostVideo                         *bool   `json:"host_video,omitempty"`
 	ParticipantVideo                  *bool   `json:"participant_video,omitempty"`
+	AutoRecording                     string  `json:"auto_recording,omitempty"` // none, cloud, local
+	// The AI Companion: since 2026-03-15 a create that leaves these out gets the host's own
+	// defaults. WhoWillReceiveSummary is 1–4, WhoCanAskQuestions 1–5 (0: not sent).
+	AutoStartMeetingSummary       *bool `json:"auto_start_meeting_summary,omitempty"`
+	WhoWillReceiveSummary         int   `json:"who_will_receive_summary,omitempty"`
+	AutoStartAICompanionQuestions *bool `json:"auto_start_ai_companion_questions,omitempty"`
+	WhoCanAskQuestions            int   `json:"who_can_ask_questions,omitempty"`
 	// GlobalDialInNumbers is only in answers.
 	GlobalDialInNumbers []DialInNumber `json:"global_dial_in_numbers,omitempty"`
 }

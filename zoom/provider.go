@@ -23,6 +23,9 @@ type Host struct {
 	// TokenRef identifies the access token Client uses (not the token itself), so that after
 	// Zoom refuses it Renew replaces that token and no newer one.
 	TokenRef string
+	// Pinned are the account's meeting settings when the resolver read them with the client
+	// (nil: the session asks Accounts.Pinned).
+	Pinned *MeetingSettings
 }
 
 // Accounts resolves licence users to authenticated clients of the installation's Zoom accounts.
@@ -34,6 +37,14 @@ type Accounts interface {
 	// PasscodeRule returns the rule for the host's passcodes; it may come from a cache unless
 	// fresh is set (after Zoom refused a passcode made by it).
 	PasscodeRule(ctx context.Context, inst, accountID, hostUserID string, fresh bool) (passcode.Rule, error)
+	// Pinned returns the meeting settings of the account of the licence user login, which
+	// every create carries (nil: none pinned). It reads them fresh: an administrator who
+	// switches the AI Companion off expects the next meeting to be made without it.
+	Pinned(ctx context.Context, inst, login string) (*MeetingSettings, error)
+	// SettingsSent returns the Fingerprint of the settings last sent for each of the meetings
+	// ids that has one; SetSettingsSent records it ("" forgets the meeting).
+	SettingsSent(ctx context.Context, inst string, ids []string) (map[string]string, error)
+	SetSettingsSent(ctx context.Context, inst, id, fingerprint string) error
 }
 
 // Provider adapts the client to addon.MeetingProvider and addon.SeriesProvider.
@@ -79,6 +90,11 @@ type session struct {
 	// that carries it sets it inside the function it gives do, so that do can replace it once
 	// when Zoom refuses it for the host's rules.
 	pw string
+	// The account's pinned settings, read once, and what was last sent per meeting id.
+	pin     *MeetingSettings
+	pinRef  string
+	pinRead bool
+	sent    map[string]string
 }
 
 func (p *Provider) open(ctx context.Context, acct addon.Account) (*session, error) {
@@ -186,15 +202,25 @@ func (s *session) passcode(ctx context.Context) (string, error) {
 
 // create creates the meeting req describes for the host. A request with a passcode gets the
 // session's current one on every attempt: do replaces it once when Zoom refuses it.
+//
+// Every create carries the account's pinned settings.
 func (s *session) create(ctx context.Context, req *MeetingRequest) (*Meeting, error) {
+	pin, ref, err := s.pinned(ctx)
+	if err != nil {
+		return nil, err
+	}
+	withPinned(req, pin)
 	var m *Meeting
-	err := s.do(ctx, func(c *Client) (err error) {
+	err = s.do(ctx, func(c *Client) (err error) {
 		if req.Password != "" && s.pw != "" {
 			req.Password = s.pw
 		}
 		m, _, err = c.Meetings.Create(ctx, s.host.UserID, req)
 		return err
 	})
+	if err == nil && ref != "" {
+		s.recordSent(ctx, strconv.FormatInt(m.ID, 10), ref)
+	}
 	return m, err
 }
 
@@ -345,13 +371,14 @@ func (p *Provider) SetAltHosts(ctx context.Context, acct addon.Account, sm addon
 	return nil
 }
 
-// patch sends an update of the meeting id (a whole series when it recurs).
+// patch sends an update of the meeting id (a whole series when it recurs), with the account's
+// pinned settings when they changed since the meeting got them.
 func (s *session) patch(ctx context.Context, id string, req *MeetingRequest) error {
 	mid, err := parseID(id)
 	if err != nil {
 		return err
 	}
-	return s.do(ctx, func(c *Client) error { _, err := c.Meetings.Update(ctx, mid, "", req); return err })
+	return s.updateMeeting(ctx, mid, req)
 }
 
 // Delete deletes a meeting (a whole series when it recurs).
@@ -364,7 +391,11 @@ func (p *Provider) Delete(ctx context.Context, acct addon.Account, id string) er
 	if err != nil {
 		return err
 	}
-	return s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, ""); return err })
+	err = s.do(ctx, func(c *Client) error { _, err := c.Meetings.Delete(ctx, mid, ""); return err })
+	if err == nil || addon.ErrorCode(err) == addon.ENOTFOUND {
+		s.recordSent(ctx, id, "")
+	}
+	return err
 }
 
 // HostURL reads the meeting to get a fresh start_url (it expires after two hours).

@@ -26,6 +26,10 @@ type accounts struct {
 	host       func(login string) (zoom.Host, error)
 	invalidate func() error
 	rule       func(fresh bool) passcode.Rule
+	pin        func() *zoom.MeetingSettings // the account's pinned settings; nil: none
+
+	mu   sync.Mutex
+	sent map[string]string // fingerprints by meeting id
 }
 
 func (a *accounts) Host(_ context.Context, _, login string) (zoom.Host, error) { return a.host(login) }
@@ -42,6 +46,39 @@ func (a *accounts) PasscodeRule(_ context.Context, _, _, _ string, fresh bool) (
 		return a.rule(fresh), nil
 	}
 	return passcode.Default(), nil
+}
+
+func (a *accounts) Pinned(context.Context, string, string) (*zoom.MeetingSettings, error) {
+	if a.pin == nil {
+		return nil, nil
+	}
+	return a.pin(), nil
+}
+
+func (a *accounts) SettingsSent(_ context.Context, _ string, ids []string) (map[string]string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := map[string]string{}
+	for _, id := range ids {
+		if f, ok := a.sent[id]; ok {
+			out[id] = f
+		}
+	}
+	return out, nil
+}
+
+func (a *accounts) SetSettingsSent(_ context.Context, _, id, fingerprint string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.sent == nil {
+		a.sent = map[string]string{}
+	}
+	if fingerprint == "" {
+		delete(a.sent, id)
+	} else {
+		a.sent[id] = fingerprint
+	}
+	return nil
 }
 
 // frozenClock stands still until a test moves it, as in the add-on's end-to-end tests.

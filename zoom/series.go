@@ -157,7 +157,7 @@ func (s *session) createBlock(ctx context.Context, out *addon.SeriesMeeting, se 
 	}
 	ids, err := matchOccurrences(se.Plan, m.Occurrences, s.p.now())
 	if err != nil {
-		_ = s.do(context.WithoutCancel(ctx), func(c *Client) error { _, err := c.Meetings.Delete(ctx, m.ID, ""); return err })
+		_ = s.deleteMeeting(context.WithoutCancel(ctx), m.ID)
 		return err
 	}
 	out.Blocks = append(out.Blocks, toMeeting(m))

@@ -46,13 +46,25 @@ func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev ad
 	default:
 		err = errOtherMode
 	}
-	if err == nil || !errors.Is(err, errOtherMode) && addon.ErrorCode(err) != addon.ENOTFOUND {
+	if err == nil {
+		return p.settled(ctx, acct, sm), nil
+	}
+	if !errors.Is(err, errOtherMode) && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return sm, err
 	}
 	if err := p.DeleteSeries(ctx, acct, prev); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
 		return prev, err
 	}
 	return p.CreateSeries(ctx, acct, spec)
+}
+
+// settled gives the series' meetings the account's settings where the administrator changed
+// them since (see settle). The series itself is changed and must be recorded as it is, so a
+// failure here only leaves the settings for the next save, which tries again.
+func (p *Provider) settled(ctx context.Context, acct addon.Account, sm addon.SeriesMeeting) addon.SeriesMeeting {
+	n, _ := p.settle(ctx, acct, sm.Blocks)
+	sm.Calls += n
+	return sm
 }
 
 // errOtherMode says that a series cannot keep its meetings: it is scheduled anew.

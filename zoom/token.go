@@ -43,6 +43,9 @@ type tokenAnswer struct {
 	TokenType   string `json:"token_type"`
 	ExpiresIn   int64  `json:"expires_in"`
 	Scope       string `json:"scope"`
+	// APIURL is the regional API base of the account (e.g. https://api-eu.zoom.us); see
+	// RegionalBase before using it.
+	APIURL string `json:"api_url"`
 	// Zoom's refusals come as {"reason","error"}; some gateways answer {"code","message"}.
 	Error   string `json:"error"`
 	Reason  string `json:"reason"`
@@ -103,7 +106,7 @@ func RequestAccountToken(ctx context.Context, httpClient *http.Client, tokenURL,
 		// than it does.
 		tok.Expiry = start.Add(time.Duration(a.ExpiresIn) * time.Second)
 	}
-	return tok.WithExtra(map[string]any{"scope": a.Scope}), nil
+	return tok.WithExtra(map[string]any{"scope": a.Scope, "api_url": a.APIURL}), nil
 }
 
 // AccountTokenSource is an oauth2.TokenSource for one account's Server-to-Server credentials.

@@ -59,7 +59,7 @@ func (s *Service) test(ctx context.Context, inst string, acct store.ZoomAccount,
 		if tok, err = s.token(ctx, inst, acct.ID, creds, TokenRef(tok.Token)); err != nil {
 			return fail(err)
 		}
-		c := s.client(creds, tok.Token)
+		c := s.client(creds, tok)
 		page, _, err := c.Users.List(ctx, &zoom.UserListOptions{Status: "active", PageSize: 1})
 		if err == nil && acct.PasscodeRule.Source != store.PasscodeCustom {
 			_, _, err = c.Accounts.Settings(ctx, "me")

@@ -77,15 +77,22 @@ func (s *Service) Client(ctx context.Context, inst, accountID string) (*zoom.Cli
 // ClientRef is Client that also returns a reference to the token the client uses (a
 // fingerprint, not the token), for Renew.
 func (s *Service) ClientRef(ctx context.Context, inst, accountID string) (*zoom.Client, string, error) {
+	c, ref, _, err := s.HostClient(ctx, inst, accountID)
+	return c, ref, err
+}
+
+// HostClient is ClientRef that also returns the account's meeting settings as a create sends
+// them (read with the credentials, no further query).
+func (s *Service) HostClient(ctx context.Context, inst, accountID string) (*zoom.Client, string, *zoom.MeetingSettings, error) {
 	creds, err := s.Store.ZoomCredentials(ctx, inst, accountID)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	tok, err := s.token(ctx, inst, accountID, creds, "")
 	if err != nil {
-		return nil, "", s.accountError(ctx, inst, accountID, err)
+		return nil, "", nil, s.accountError(ctx, inst, accountID, err)
 	}
-	return s.client(creds, tok.Token), TokenRef(tok.Token), nil
+	return s.client(creds, tok), TokenRef(tok.Token), WireSettings(creds.MeetingSettings), nil
 }
 
 // TokenRef identifies an access token without revealing it: the first 16 hex digits of its
@@ -98,14 +105,15 @@ func TokenRef(token string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-func (s *Service) client(creds store.ZoomCredentials, tok string) *zoom.Client {
+// client is a client of the account with its token, sent to the account's regional API URL
+// when Zoom named one with the token.
+func (s *Service) client(creds store.ZoomCredentials, tok store.ZoomAccessToken) *zoom.Client {
 	base := s.baseHTTP()
-	src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok, TokenType: "Bearer"})
+	src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok.Token, TokenType: "Bearer"})
 	hc := &http.Client{Timeout: base.Timeout, Transport: &oauth2.Transport{Source: src, Base: s.observed(creds)}}
 	c := zoom.NewClient(hc)
-	if s.APIBase != nil {
-		u := *s.APIBase
-		c.BaseURL = &u
+	if u := s.apiBase(tok); u != nil {
+		c.BaseURL = u
 	}
 	return c
 }
@@ -162,7 +170,8 @@ func (s *Service) token(ctx context.Context, inst, id string, creds store.ZoomCr
 		exp = start.Add(time.Duration(t.ExpiresIn) * time.Second)
 	}
 	scope, _ := t.Extra("scope").(string)
-	at := store.ZoomAccessToken{Token: t.AccessToken, Expiry: exp, Scope: scope}
+	apiURL, _ := t.Extra("api_url").(string)
+	at := store.ZoomAccessToken{Token: t.AccessToken, Expiry: exp, Scope: scope, APIURL: s.checkedAPIURL(apiURL)}
 	if err := s.Store.SaveZoomAccessToken(ctx, inst, id, at); err != nil {
 		return store.ZoomAccessToken{}, err
 	}

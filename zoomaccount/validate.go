@@ -146,6 +146,7 @@ func Validate(a store.ZoomAccount, creating bool) error {
 	default:
 		bad("passcode_rule.source", `must be "zoom" or "custom"`)
 	}
+	validateSettings(bad, a.MeetingSettings)
 	if len(details) == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package zoomaccount_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -145,4 +146,40 @@ func FuzzValidate(f *testing.F) {
 			t.Errorf("proxy %q accepted without port", proxy)
 		}
 	})
+}
+
+func TestValidateMeetingSettings(t *testing.T) {
+	base := store.ZoomAccount{Name: "admin@example.org", AccountID: "acc1", ClientID: "cid", ClientSecret: "x",
+		PasscodeRule: store.ZoomPasscodeRule{Source: store.PasscodeFromZoom}}
+	tests := []struct {
+		name  string
+		edit  func(m *store.ZoomMeetingSettings)
+		field string // "" when valid
+	}{
+		{"defaults", func(*store.ZoomMeetingSettings) {}, ""},
+		{"everything on but the waiting room", func(m *store.ZoomMeetingSettings) {
+			*m = store.ZoomMeetingSettings{JoinBeforeHost: true, MuteUponEntry: true, AutoRecording: "cloud", MeetingSummary: true,
+				SummaryRecipients: 4, AIQuestions: true, QuestionAskers: 1}
+		}, ""},
+		{"join before host with the waiting room", func(m *store.ZoomMeetingSettings) { m.JoinBeforeHost = true }, "meeting_settings.join_before_host"},
+		{"unknown recording", func(m *store.ZoomMeetingSettings) { m.AutoRecording = "both" }, "meeting_settings.auto_recording"},
+		{"summary recipients out of range", func(m *store.ZoomMeetingSettings) { m.SummaryRecipients = 5 }, "meeting_settings.summary_recipients"},
+		{"question askers out of range", func(m *store.ZoomMeetingSettings) { m.QuestionAskers = 0 }, "meeting_settings.question_askers"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := store.DefaultZoomMeetingSettings()
+			tc.edit(&m)
+			a := base
+			a.MeetingSettings = &m
+			err := zoomaccount.Validate(a, true)
+			var ae *addon.Error
+			switch {
+			case tc.field == "" && err != nil:
+				t.Errorf("Validate: %v, want valid", err)
+			case tc.field != "" && (!errors.As(err, &ae) || len(ae.Details) != 1 || ae.Details[0].Field != tc.field):
+				t.Errorf("Validate: %v, want a refusal of %s alone", err, tc.field)
+			}
+		})
+	}
 }

@@ -95,6 +95,8 @@ func newEnvWith(t testing.TB, kind string, adjust func(*gototest.Options, *zoomt
 	// The test clock stands still, so a per-second limit would never reset; the client tests
 	// cover 429 parsing, TestZoomDailyLimit the daily limit.
 	zopts.QPSLimit = -1
+	// Every create must pin the account's meeting settings, or Zoom takes the host's defaults.
+	zopts.RequiredSettings = zoomtest.PinnedSettings
 	if v := zoomValidators(t); v != nil {
 		zopts.Validate = v
 	}

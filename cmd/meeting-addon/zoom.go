@@ -16,11 +16,11 @@ func (z zoomHosts) Host(ctx context.Context, inst, login string) (zoom.Host, err
 	if err != nil {
 		return zoom.Host{}, err
 	}
-	c, ref, err := z.svc.ClientRef(ctx, inst, u.AccountRef)
+	c, ref, pin, err := z.svc.HostClient(ctx, inst, u.AccountRef)
 	if err != nil {
 		return zoom.Host{}, err
 	}
-	return zoom.Host{Client: c, AccountID: u.AccountRef, UserID: u.ZoomID, Email: u.Email, TokenRef: ref}, nil
+	return zoom.Host{Client: c, AccountID: u.AccountRef, UserID: u.ZoomID, Email: u.Email, TokenRef: ref, Pinned: pin}, nil
 }
 
 func (z zoomHosts) Renew(ctx context.Context, inst, accountID, staleRef string) error {
@@ -29,4 +29,16 @@ func (z zoomHosts) Renew(ctx context.Context, inst, accountID, staleRef string) 
 
 func (z zoomHosts) PasscodeRule(ctx context.Context, inst, accountID, hostUserID string, fresh bool) (passcode.Rule, error) {
 	return z.svc.PasscodeRule(ctx, inst, accountID, hostUserID, fresh)
+}
+
+func (z zoomHosts) Pinned(ctx context.Context, inst, login string) (*zoom.MeetingSettings, error) {
+	return z.svc.Pinned(ctx, inst, login)
+}
+
+func (z zoomHosts) SettingsSent(ctx context.Context, inst string, ids []string) (map[string]string, error) {
+	return z.svc.SettingsSent(ctx, inst, ids)
+}
+
+func (z zoomHosts) SetSettingsSent(ctx context.Context, inst, id, fingerprint string) error {
+	return z.svc.SetSettingsSent(ctx, inst, id, fingerprint)
 }

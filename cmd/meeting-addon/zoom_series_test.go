@@ -14,8 +14,10 @@ import (
 	"github.com/onlinemeetings/meeting-addon/crm"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/meeting"
+	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 	"github.com/onlinemeetings/meeting-addon/zoom"
+	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
 // over50 sets the installation's choice for courses with more than 50 sessions.
@@ -575,7 +577,8 @@ func TestZoomInterruptedSeriesUpdateLeavesNoOrphan(t *testing.T) {
 				t.Fatal(err)
 			}
 			req := &zoom.MeetingRequest{Topic: rec.Subject, Type: zoom.MeetingRecurringFixed, StartTime: zoom.FormatUTC(berlinAt(t, "2026-09-07", "18:00")),
-				Duration: 90, Recurrence: &zoom.Recurrence{Type: 2, RepeatInterval: 1, WeeklyDays: "2", EndTimes: 3}}
+				Duration: 90, Recurrence: &zoom.Recurrence{Type: 2, RepeatInterval: 1, WeeklyDays: "2", EndTimes: 3},
+				Settings: zoomaccount.WireSettings(store.DefaultZoomMeetingSettings())} // as the add-on creates it
 			m, _, err := e.zoomClient(t).Meetings.Create(t.Context(), e.zoomUserID(t, host1), req)
 			if err != nil {
 				t.Fatal(err)

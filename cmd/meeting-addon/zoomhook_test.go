@@ -18,6 +18,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/store/storetest"
 	"github.com/onlinemeetings/meeting-addon/zoom"
 	"github.com/onlinemeetings/meeting-addon/zoom/zoomtest"
+	"github.com/onlinemeetings/meeting-addon/zoomaccount"
 )
 
 const testZoomWebhookSecret = "zoom-webhook-secret-for-tests"
@@ -313,7 +314,9 @@ func (e *env) zoomIntent(t *testing.T, apptID, resourceID string, typ int, start
 		Start: start.UTC(), End: start.Add(90 * time.Minute).UTC(), RemoteState: addon.Creating}); err != nil {
 		t.Fatal(err)
 	}
-	req := &zoom.MeetingRequest{Topic: "Schulung Müller GmbH", Type: typ, StartTime: zoom.FormatUTC(start), Duration: 90}
+	// As the add-on creates it: with the account's meeting settings.
+	req := &zoom.MeetingRequest{Topic: "Schulung Müller GmbH", Type: typ, StartTime: zoom.FormatUTC(start), Duration: 90,
+		Settings: zoomaccount.WireSettings(store.DefaultZoomMeetingSettings())}
 	if typ == zoom.MeetingRecurringFixed {
 		req.Recurrence = &zoom.Recurrence{Type: 2, RepeatInterval: 1, WeeklyDays: "3", EndTimes: 5}
 	}

@@ -202,7 +202,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		"token_type":   "bearer",
 		"expires_in":   int(tokenLifetime / time.Second),
 		"scope":        cmp.Or(a.Scopes, AllScopes),
-		"api_url":      "https://api.zoom.us",
+		"api_url":      s.apiURL(r),
 	})
 }
 
@@ -239,4 +239,25 @@ func (s *Server) randomDigits(n int) string {
 		b[i] = byte('0' + s.rng.IntN(10))
 	}
 	return string(b)
+}
+
+// SetAPIURL changes the api_url of later token answers (Options.APIURL), e.g. to a second
+// address of the fake that stands for the account's region.
+func (s *Server) SetAPIURL(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.APIURL = u
+}
+
+// apiURL is the api_url of a token answer: Options.APIURL, else where the request reached
+// the fake.
+func (s *Server) apiURL(r *http.Request) string {
+	if s.opts.APIURL != "" {
+		return s.opts.APIURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

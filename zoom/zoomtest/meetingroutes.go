@@ -39,14 +39,12 @@ func (s *Server) meetingJSON(m *Meeting, now time.Time, showPrevious bool, occID
 		"pstn_password":      m.PstnPassword,
 		"encrypted_password": m.EncryptedPassword,
 		"pre_schedule":       false,
-		"settings": map[string]any{
-			"host_video": false, "participant_video": false, "join_before_host": false,
-			"mute_upon_entry": false, "waiting_room": false, "audio": "both", "auto_recording": "none",
-			"alternative_hosts":        m.AlternativeHosts,
-			"global_dial_in_countries": []string{"DE"},
-			"global_dial_in_numbers":   []map[string]string{dialIn},
-		},
+		"settings":           effectiveSettings(m),
 	}
+	settings := out["settings"].(map[string]any)
+	settings["alternative_hosts"] = m.AlternativeHosts
+	settings["global_dial_in_countries"] = []string{"DE"}
+	settings["global_dial_in_numbers"] = []map[string]string{dialIn}
 	if m.Agenda != "" {
 		out["agenda"] = m.Agenda
 	}
@@ -142,6 +140,9 @@ func (s *Server) handleCreateMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	if m.Timezone == "" {
 		m.Timezone = "UTC"
+	}
+	if s.checkRequired(w, r, b.rawSettings) {
+		return
 	}
 	if b.Type != nil && *b.Type == 8 && b.Recurrence == nil {
 		invalid("recurrence", "A recurring meeting with fixed time needs a recurrence.").write(w)

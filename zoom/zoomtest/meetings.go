@@ -3,6 +3,7 @@ package zoomtest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ type Meeting struct {
 	PstnPassword      string
 	EncryptedPassword string
 	AlternativeHosts  string
+	// Settings are the settings creates and updates sent (alternative hosts aside); what
+	// they never sent the meeting has from HostDefaults (see Setting).
+	Settings map[string]any
 	// LocalTime records that start_time came without offset, so the series follows the wall
 	// clock of Timezone rather than of UTC.
 	LocalTime   bool
@@ -68,6 +72,7 @@ func (s *Server) Meetings() []Meeting {
 func (m *Meeting) clone() Meeting {
 	c := *m
 	c.Occurrences = append([]Occurrence(nil), m.Occurrences...)
+	c.Settings = maps.Clone(m.Settings)
 	if m.Recurrence != nil {
 		r := *m.Recurrence
 		c.Recurrence = &r
@@ -89,6 +94,8 @@ type meetingBody struct {
 	Settings    *struct {
 		AlternativeHosts *string `json:"alternative_hosts"`
 	} `json:"settings"`
+	// rawSettings is the settings object as sent.
+	rawSettings map[string]any
 }
 
 // apiError is a refusal on its way to the client.
@@ -111,9 +118,13 @@ func invalid(field, format string, args ...any) *apiError {
 
 func decodeBody(data []byte) (meetingBody, *apiError) {
 	var b meetingBody
-	if err := json.Unmarshal(data, &b); err != nil {
+	var raw struct {
+		Settings map[string]any `json:"settings"`
+	}
+	if err := json.Unmarshal(data, &b); err != nil || json.Unmarshal(data, &raw) != nil {
 		return b, &apiError{status: http.StatusBadRequest, code: 300, msg: "Request Body should be a valid JSON object."}
 	}
+	b.rawSettings = raw.Settings
 	return b, nil
 }
 
@@ -185,6 +196,7 @@ func (s *Server) apply(a *Account, m *Meeting, b meetingBody, now time.Time, upd
 		}
 		m.AlternativeHosts = *b.Settings.AlternativeHosts
 	}
+	mergeSettings(m, b.rawSettings)
 	if b.Recurrence != nil {
 		rule := b.Recurrence.rule()
 		m.Recurrence, reschedule = &rule, true

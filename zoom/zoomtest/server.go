@@ -43,12 +43,21 @@ type Options struct {
 	DailyLimit int
 	// WebhookClient sends webhooks; nil means http.DefaultClient.
 	WebhookClient *http.Client
+	// RequiredSettings are settings keys every meeting create must carry (e.g.
+	// PinnedSettings): since 2026-03-15 Zoom gives a missing one the host's own default. A
+	// create without one of them goes to Report, or when Report is nil is refused with 400.
+	RequiredSettings []string
+	// APIURL is the api_url of the token answers; "" means the fake's own address as the
+	// request reached it (scheme and host), so a client that follows it stays with the fake.
+	APIURL string
 }
 
 // Call is one request the fake received.
 type Call struct {
 	Method    string
 	Path      string // as received, e.g. "/v2/meetings/81234567890"
+	Host      string // the Host the request was sent to, e.g. "127.0.0.1:41234"
+	Body      []byte // the request body as received (API requests only)
 	Query     url.Values
 	AccountID string // of the bearer token; "" for the token endpoint or without valid token
 	Time      time.Time
@@ -162,9 +171,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if api {
 		acct = s.authenticate(r, now)
 	}
-	c := Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Time: now}
+	c := Call{Method: r.Method, Path: r.URL.Path, Host: r.Host, Query: r.URL.Query(), Time: now}
 	if acct != nil {
 		c.AccountID = acct.ID
+	}
+	if api {
+		c.Body = body
 	}
 	s.calls = append(s.calls, c)
 
