@@ -69,6 +69,22 @@ func permitted(set addon.Settings, u addon.User) string {
 
 // AppointmentSaved handles appointment.saved for single appointments, detached elements and
 // series masters.
+//
+// One save, top to bottom (a single appointment; series and courses follow the same steps in
+// series.go and zoom.go), with the database writes each step makes:
+//
+//  1. claim (hooks.Handler): a redelivery is answered from the store (two reads, no write);
+//     otherwise the MAC is recorded, the appointment's lease taken, and an event older than the
+//     newest applied one is answered without effect (hooks/order.go).
+//  2. settle: an intent left by an earlier attempt whose outcome is unknown is settled at the
+//     provider first, adopting or deleting what it made (intent.go).
+//  3. plan and reserve: the booked account (or a pool's free licence) is reserved for the
+//     appointment's times under the account's lease; a save whose bookings stay as they are
+//     only reads (resources.Ledger).
+//  4. call: the intent (a create) or the "unsure" mark (an update) is written, the provider
+//     called, and the outcome recorded; an unknown outcome keeps the intent or mark (single.go).
+//  5. finish (hooks.Handler): the event's mark, the stored answer and the lease's release in one
+//     commit.
 func (s *Service) AppointmentSaved(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment) (addon.Answer, error) {
 	if why := permitted(inst.Settings, u); why != "" {
 		return s.notPermitted(ctx, inst, u, appt, why)
