@@ -3,10 +3,12 @@ package resources
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/store"
 )
 
 // PoolField is the resource field (declared in manifest.json) that marks a resource as a pool
@@ -49,56 +51,55 @@ type PoolOutcome struct {
 func (l *Ledger) ReservePool(ctx context.Context, inst string, cands []Candidate, current string, key addon.BookingKey, recurrenceOnly bool,
 	spans []addon.Booking, strict bool) (PoolOutcome, error) {
 	var out PoolOutcome
-	names := make([]string, 0, len(cands))
-	for _, c := range cands {
-		names = append(names, "account:"+inst+"/"+c.ResourceID)
-	}
-	slices.Sort(names)
-	names = slices.Compact(names)
-	var releases []func()
-	defer func() {
-		for i := len(releases) - 1; i >= 0; i-- {
-			releases[i]()
-		}
-	}()
-	for _, n := range names {
-		release, err := l.Store.Lease(ctx, n, leaseTTL)
-		if err != nil {
-			return out, err
-		}
-		releases = append(releases, release)
-	}
 	ids := make([]string, len(cands))
 	for i, c := range cands {
 		ids[i] = c.ResourceID
 	}
-	overlapping, err := l.Store.OverlappingEach(ctx, inst, ids, key.AppointmentID, spans)
-	if err != nil {
-		return out, err
-	}
-	full := make([][]addon.Booking, len(cands))
-	for i, c := range cands {
-		full[i] = Full(spans, overlapping[c.ResourceID], c.Capacity)
-	}
-	pick, out := choose(cands, full, current, strict)
 	var rid *string
 	if recurrenceOnly {
 		rid = &key.RecurrenceID
 	}
-	if pick < 0 {
-		for i := range cands {
-			out.Conflicts = append(out.Conflicts, full[i]...)
+	decide := func(overlapping map[string][]addon.Booking) []addon.Booking {
+		full := make([][]addon.Booking, len(cands))
+		for i, c := range cands {
+			full[i] = Full(spans, overlapping[c.ResourceID], c.Capacity)
 		}
-		slices.SortFunc(out.Conflicts, func(a, b addon.Booking) int { return a.Start.Compare(b.Start) })
-		return out, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
+		var pick int
+		pick, out = choose(cands, full, current, strict)
+		if pick < 0 {
+			for i := range cands {
+				out.Conflicts = append(out.Conflicts, full[i]...)
+			}
+			slices.SortFunc(out.Conflicts, func(a, b addon.Booking) int { return a.Start.Compare(b.Start) })
+			return nil
+		}
+		out.ResourceID, out.Conflicts = cands[pick].ResourceID, full[pick]
+		booked := make([]addon.Booking, len(spans))
+		for i, sp := range spans {
+			sp.ResourceID = out.ResourceID
+			booked[i] = sp
+		}
+		return booked
 	}
-	out.ResourceID, out.Conflicts = cands[pick].ResourceID, full[pick]
-	booked := make([]addon.Booking, len(spans))
-	for i, sp := range spans {
-		sp.ResourceID = out.ResourceID
-		booked[i] = sp
+	err := l.Store.ReserveAccounts(ctx, inst, ids, key.AppointmentID, rid, spans, false, decide)
+	if !errors.Is(err, store.ErrNoAccountRow) {
+		return out, err
 	}
-	return out, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, booked)
+	// A licence the add-on keeps no row of: the leases of all of them, taken in name order so
+	// that two pooled saves never wait for each other in a circle, make the choice one step.
+	names := make([]string, 0, len(cands))
+	for _, id := range ids {
+		names = append(names, "account:"+inst+"/"+id)
+	}
+	slices.Sort(names)
+	for _, n := range slices.Compact(names) {
+		release, err := l.Store.Lease(ctx, n, leaseTTL)
+		if err != nil {
+			return out, err
+		}
+		defer release()
+	}
+	return out, l.Store.ReserveAccounts(ctx, inst, ids, key.AppointmentID, rid, spans, true, decide)
 }
 
 // choose picks the licence among cands, given the bookings that fill each at the spans

@@ -4,6 +4,7 @@ package resources
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -62,8 +63,9 @@ type Ledger struct {
 const leaseTTL = 30 * time.Second
 
 // Reserve books the resource for the spans under key, after looking for overlapping bookings
-// of the same account in other appointments. The check and the write happen under the
-// account's lease, so two saves that race still see each other. With strict, an overlap
+// of the same account in other appointments. The check and the write are one transaction
+// that holds the account's row (store.ReserveAccounts), so two saves that race, on any
+// instance, still see each other. With strict, an overlap
 // refuses the reservation (and drops the key's earlier bookings of this resource).
 // recurrenceOnly limits the replacement to one occurrence (a detached series element).
 // capacity is how many meetings the account can run at once (1 for GoToMeeting; a Zoom host's
@@ -78,24 +80,28 @@ func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon
 	if conflicts := Full(spans, others, capacity); sameBookings(own, spans, key, recurrenceOnly) && (len(conflicts) == 0 || !strict) {
 		return conflicts, nil
 	}
-	release, err := l.Store.Lease(ctx, "account:"+inst+"/"+resourceID, leaseTTL)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	overlapping, err := l.Store.Overlapping(ctx, inst, resourceID, key.AppointmentID, spans)
-	if err != nil {
-		return nil, err
-	}
-	conflicts := Full(spans, overlapping, capacity)
 	var rid *string
 	if recurrenceOnly {
 		rid = &key.RecurrenceID
 	}
-	if len(conflicts) > 0 && strict {
-		return conflicts, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, nil)
+	var conflicts []addon.Booking
+	decide := func(others map[string][]addon.Booking) []addon.Booking {
+		if conflicts = Full(spans, others[resourceID], capacity); len(conflicts) > 0 && strict {
+			return nil // refused: the key's earlier bookings of this account go too
+		}
+		return spans
 	}
-	return conflicts, l.Store.ReplaceBookings(ctx, inst, key.AppointmentID, rid, spans)
+	err = l.Store.ReserveAccounts(ctx, inst, []string{resourceID}, key.AppointmentID, rid, spans, false, decide)
+	if errors.Is(err, store.ErrNoAccountRow) {
+		// An account the add-on keeps no row of: its lease makes check and write one step.
+		release, lerr := l.Store.Lease(ctx, "account:"+inst+"/"+resourceID, leaseTTL)
+		if lerr != nil {
+			return nil, lerr
+		}
+		defer release()
+		err = l.Store.ReserveAccounts(ctx, inst, []string{resourceID}, key.AppointmentID, rid, spans, true, decide)
+	}
+	return conflicts, err
 }
 
 // sameBookings reports whether the key's bookings in own (all of the appointment's, or of its

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
+
+	"gorm.io/gorm"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
@@ -11,52 +14,68 @@ import (
 // recurrenceID is nil, or those of one series occurrence. Callers hold the account lease so
 // that the overlap check before it and this write are one step for every other save.
 func (s *Store) ReplaceBookings(ctx context.Context, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
-	err := s.transaction(ctx, func(tx *gormDB) error {
-		q := tx.Where("installation_id = ? AND appointment_id = ?", inst, appointmentID)
-		if recurrenceID != nil {
-			q = q.Where("recurrence_id = ?", *recurrenceID)
-		}
-		if err := q.Delete(&bookingRow{}).Error; err != nil {
-			return err
-		}
-		if len(bookings) == 0 {
-			return nil
-		}
-		rows := make([]bookingRow, len(bookings))
-		for i, b := range bookings {
-			rows[i] = bookingRow{InstallationID: inst, ResourceID: b.ResourceID, AppointmentID: b.Key.AppointmentID,
-				RecurrenceID: b.Key.RecurrenceID, StartMS: ms(b.Start), EndMS: ms(b.End), Title: StoredTitle(b.Title)}
-		}
-		return tx.CreateInBatches(rows, 200).Error
-	})
+	err := s.transaction(ctx, func(tx *gormDB) error { return replaceBookings(tx, inst, appointmentID, recurrenceID, bookings) })
 	return translate(err, "bookings")
 }
 
-// Overlapping returns the bookings of a resource, other than those of excludeAppointmentID,
-// that overlap any of the spans. One query covers the whole range of the spans.
-func (s *Store) Overlapping(ctx context.Context, inst, resourceID, excludeAppointmentID string, spans []addon.Booking) ([]addon.Booking, error) {
-	if len(spans) == 0 {
-		return nil, nil
+func replaceBookings(tx *gormDB, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
+	q := tx.Where("installation_id = ? AND appointment_id = ?", inst, appointmentID)
+	if recurrenceID != nil {
+		q = q.Where("recurrence_id = ?", *recurrenceID)
 	}
-	lo, hi := ms(spans[0].Start), ms(spans[0].End)
-	for _, sp := range spans {
-		lo, hi = min(lo, ms(sp.Start)), max(hi, ms(sp.End))
+	if err := q.Delete(&bookingRow{}).Error; err != nil {
+		return err
 	}
-	var rows []bookingRow
-	err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ? AND appointment_id <> ? AND start_ms < ? AND end_ms > ?",
-		inst, resourceID, excludeAppointmentID, hi, lo).Order("start_ms").Find(&rows).Error
-	if err != nil {
-		return nil, translate(err, "bookings")
+	if len(bookings) == 0 {
+		return nil
 	}
-	var out []addon.Booking
-	for _, r := range rows {
-		b := addon.Booking{ResourceID: r.ResourceID, Key: addon.BookingKey{AppointmentID: r.AppointmentID, RecurrenceID: r.RecurrenceID},
-			Start: fromMS(r.StartMS), End: fromMS(r.EndMS), Title: r.Title}
-		if slices.ContainsFunc(spans, func(sp addon.Booking) bool { return addon.Overlaps(sp.Start, sp.End, b.Start, b.End) }) {
-			out = append(out, b)
+	rows := make([]bookingRow, len(bookings))
+	for i, b := range bookings {
+		rows[i] = bookingRow{InstallationID: inst, ResourceID: b.ResourceID, AppointmentID: b.Key.AppointmentID,
+			RecurrenceID: b.Key.RecurrenceID, StartMS: ms(b.Start), EndMS: ms(b.End), Title: StoredTitle(b.Title)}
+	}
+	return tx.CreateInBatches(rows, 200).Error
+}
+
+// ErrNoAccountRow is ReserveAccounts' answer when an account has no row in the add-on (a
+// resource the CRM never sent): the caller takes the accounts' leases and calls again with
+// missingLeased, so that every reservation of such an account runs under its lease.
+var ErrNoAccountRow = errors.New("no row for the meeting account")
+
+// ReserveAccounts checks and writes an appointment's bookings in a single transaction that
+// holds the rows of the accounts it may book (resourceIDs, sorted so that two reservations
+// never wait for each other in a circle): it first increments each row's reserve_seq, which
+// locks the row until the commit on InnoDB and, on a Galera cluster (which replicates no
+// locks), makes two nodes' reservations of an account conflict at certification, so that one
+// of them runs again (s.transaction) and sees the other's bookings. decide gets, per account,
+// the other appointments' bookings that overlap the spans, and returns what the appointment is
+// to hold (nil: nothing). On SQLite every transaction takes the write lock at its start
+// (_txlock=immediate). An account without a row fails with ErrNoAccountRow, before anything is
+// written, unless missingLeased says the caller holds the leases of all the accounts.
+func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []string, appointmentID string, recurrenceID *string,
+	spans []addon.Booking, missingLeased bool, decide func(others map[string][]addon.Booking) []addon.Booking) error {
+	ids := slices.Sorted(slices.Values(resourceIDs))
+	err := s.transaction(ctx, func(tx *gormDB) error {
+		for _, id := range slices.Compact(ids) {
+			res := tx.Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, id).
+				UpdateColumn("reserve_seq", gorm.Expr("reserve_seq + 1"))
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 && !missingLeased {
+				return ErrNoAccountRow
+			}
 		}
+		others, err := overlappingEach(tx, inst, ids, appointmentID, spans)
+		if err != nil {
+			return err
+		}
+		return replaceBookings(tx, inst, appointmentID, recurrenceID, decide(others))
+	})
+	if errors.Is(err, ErrNoAccountRow) {
+		return err
 	}
-	return out, nil
+	return translate(err, "bookings")
 }
 
 // BookingsAround returns, in one read and without a lease, every booking of appointmentID

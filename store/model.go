@@ -73,6 +73,9 @@ type resourceRow struct {
 	Token          string `gorm:"type:text"` // sealed JSON of the OAuth token
 	TokenExpiryMS  int64
 	HostKey        string `gorm:"size:255"` // sealed Zoom host key
+	// ReserveSeq counts the account's reservations; incrementing it is the lock that makes a
+	// reservation's check and write one step (see ReserveAccount).
+	ReserveSeq int64
 
 	Deleted   bool
 	UpdatedMS int64

@@ -100,6 +100,11 @@ func (s *Store) LicenceCapacity(ctx context.Context, inst, resourceID string) (i
 // OverlappingEach is Overlapping for several resources in one query: the bookings of each,
 // other than those of excludeAppointmentID, that overlap any of the spans.
 func (s *Store) OverlappingEach(ctx context.Context, inst string, resourceIDs []string, excludeAppointmentID string, spans []addon.Booking) (map[string][]addon.Booking, error) {
+	out, err := overlappingEach(s.db.WithContext(ctx), inst, resourceIDs, excludeAppointmentID, spans)
+	return out, translate(err, "bookings")
+}
+
+func overlappingEach(db *gormDB, inst string, resourceIDs []string, excludeAppointmentID string, spans []addon.Booking) (map[string][]addon.Booking, error) {
 	out := map[string][]addon.Booking{}
 	if len(spans) == 0 || len(resourceIDs) == 0 {
 		return out, nil
@@ -109,14 +114,13 @@ func (s *Store) OverlappingEach(ctx context.Context, inst string, resourceIDs []
 		lo, hi = min(lo, ms(sp.Start)), max(hi, ms(sp.End))
 	}
 	var rows []bookingRow
-	err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id IN ? AND appointment_id <> ? AND start_ms < ? AND end_ms > ?",
+	err := db.Where("installation_id = ? AND resource_id IN ? AND appointment_id <> ? AND start_ms < ? AND end_ms > ?",
 		inst, resourceIDs, excludeAppointmentID, hi, lo).Order("start_ms").Find(&rows).Error
 	if err != nil {
-		return nil, translate(err, "bookings")
+		return nil, err
 	}
 	for _, r := range rows {
-		b := addon.Booking{ResourceID: r.ResourceID, Key: addon.BookingKey{AppointmentID: r.AppointmentID, RecurrenceID: r.RecurrenceID},
-			Start: fromMS(r.StartMS), End: fromMS(r.EndMS), Title: r.Title}
+		b := toBooking(r)
 		if slices.ContainsFunc(spans, func(sp addon.Booking) bool { return addon.Overlaps(sp.Start, sp.End, b.Start, b.End) }) {
 			out[r.ResourceID] = append(out[r.ResourceID], b)
 		}

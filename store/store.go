@@ -81,7 +81,9 @@ func Open(ctx context.Context, dsn string, box *seal.Box, opts Options) (*Store,
 		}
 		// WAL lets readers proceed during a write; busy_timeout waits instead of failing
 		// when another process holds the write lock.
-		dial = sqlite.Open(path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)")
+		// _txlock=immediate: a transaction takes the write lock when it begins, so that a check
+		// and the write it decides (a reservation) are one step for other processes too.
+		dial = sqlite.Open(path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate")
 	case strings.HasPrefix(dsn, "mysql:"):
 		pool, err := openMySQL(ctx, strings.TrimPrefix(dsn, "mysql:"))
 		if err != nil {
