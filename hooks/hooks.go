@@ -195,15 +195,7 @@ func (h *Handler) answer(ctx context.Context, inst addon.Installation, delivery 
 	} else if addon.ErrorCode(err) != addon.ENOTFOUND {
 		return 0, nil, err
 	}
-	// A MAC covers the timestamp and the body: the same MAC again is the same content again
-	// (a replay, in whatever case its hex is written, or two identical events signed in the
-	// same second). It is answered as the delivery it was first seen with, never applied
-	// twice. The CRM's redeliveries carry a new timestamp, hence a new MAC, and the same id.
-	first, err := h.Store.UseSignature(ctx, sig.key, delivery, sig.expiresMS)
-	if err != nil {
-		return 0, nil, err
-	}
-	return h.once(ctx, inst, first, event, v)
+	return h.once(ctx, inst, delivery, sig, event, v)
 }
 
 // stored is a delivery's stored answer for its redelivery, without its record part when a
@@ -222,18 +214,35 @@ func stored(ctx context.Context, d store.Delivery, seq int64, locale string) (in
 // Events apply in the order they occurred at the CRM (see order.go): an older one than the
 // newest applied changes nothing, and a stored answer that a newer event has overtaken no
 // longer writes its note and fields back.
-func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, event string, v validated) (int, []byte, error) {
+func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery string, sig signature, event string, v validated) (int, []byte, error) {
 	lease, err := h.Store.Hold(ctx, lockName(inst.ID, v), 30*time.Second)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer lease.Release() // unless the answer's commit gave it up already
 	subjects := markSubjects(v)
-	marks, answered, err := h.Store.MarksAndDelivery(ctx, inst.ID, delivery, subjects...)
+	marks, answered, first, err := h.Store.MarksAndDelivery(ctx, inst.ID, delivery, sig.key, subjects...)
 	if err != nil {
 		return 0, nil, err
 	}
 	mark := marks[subjects[0]]
+	// A MAC covers the timestamp and the body: the same MAC again is the same content again
+	// (a replay, in whatever case its hex is written, or two identical events signed in the
+	// same second). It is answered as the delivery it was first recorded with, never applied
+	// twice; the MAC is recorded with the answer, in its commit. The CRM's redeliveries carry
+	// a new timestamp, hence a new MAC, and the same delivery id.
+	if first != "" && first != delivery {
+		delivery = first
+		d, err := h.Store.Delivery(ctx, inst.ID, delivery)
+		if err == nil {
+			return stored(ctx, d, mark.Seq, v.user.Locale)
+		} else if addon.ErrorCode(err) != addon.ENOTFOUND {
+			return 0, nil, err
+		}
+	}
+	if first != "" {
+		sig = signature{} // recorded already
+	}
 	if answered { // by a concurrent delivery of the same event, while this one waited for the lease
 		d, err := h.Store.Delivery(ctx, inst.ID, delivery)
 		if err != nil {
@@ -248,7 +257,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 		if err != nil {
 			return 0, nil, err
 		}
-		d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, Seq: mark.Seq}
+		d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, Seq: mark.Seq, MAC: sig.key, MACExpiresMS: sig.expiresMS}
 		if err := h.Store.SaveDelivery(ctx, inst.ID, delivery, d); err != nil {
 			return 0, nil, err
 		}
@@ -270,7 +279,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery, e
 		return 0, nil, err
 	}
 	deleted := event == "appointment.deleted" || event == "resource.deleted"
-	d := store.Delivery{Event: event, Status: http.StatusOK, Body: out}
+	d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, MAC: sig.key, MACExpiresMS: sig.expiresMS}
 	if _, err := h.Store.ApplyEvent(ctx, lease, inst.ID, subjects[0], mark, v.occurred.UnixMilli(), deleted, delivery, d); err != nil {
 		return 0, nil, err
 	}

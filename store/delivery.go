@@ -18,6 +18,21 @@ type Delivery struct {
 	// Seq is the mark of the event's subject when the answer was given (see ApplyEvent): a
 	// higher mark now means a newer event has been applied since.
 	Seq int64
+	// MAC, when set, is recorded with the answer (in its commit): the request's MAC key, seen
+	// until MACExpiresMS; the same MAC again is then answered as this delivery.
+	MAC          string
+	MACExpiresMS int64
+}
+
+// saveDelivery writes the answer, and its MAC when it has one.
+func saveDelivery(tx *gormDB, inst, id string, d Delivery, now int64) error {
+	if err := tx.Create(deliveryRowOf(inst, id, d, now)).Error; err != nil {
+		return err
+	}
+	if d.MAC == "" {
+		return nil
+	}
+	return tx.Create(&signatureRow{Hash: d.MAC, DeliveryID: id, ExpiresMS: d.MACExpiresMS}).Error
 }
 
 func deliveryRowOf(inst, id string, d Delivery, now int64) *deliveryRow {
@@ -58,26 +73,12 @@ func (s *Store) Answered(ctx context.Context, inst, id, subject string) (Deliver
 
 // SaveDelivery stores the answer to a delivery.
 func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) error {
-	return translate(s.db.WithContext(ctx).Create(deliveryRowOf(inst, id, d, s.nowMS())).Error, "delivery")
+	if d.MAC == "" {
+		return translate(saveDelivery(s.db.WithContext(ctx), inst, id, d, s.nowMS()), "delivery")
+	}
+	return translate(s.transaction(ctx, func(tx *gormDB) error { return saveDelivery(tx, inst, id, d, s.nowMS()) }), "delivery")
 }
 
-// UseSignature records a hook's MAC (key) for the delivery it came with. When the MAC was seen
-// before inside its window, the request repeats the same content, and the delivery id it was
-// first seen with is returned: the caller answers as for that delivery, so that the same
-// content never takes effect twice, whatever delivery id it carries now. Expired records are
-// swept by housekeeping (SweepSignatures).
-func (s *Store) UseSignature(ctx context.Context, key, delivery string, expiresMS int64) (first string, err error) {
-	db := s.db.WithContext(ctx)
-	err = db.Create(&signatureRow{Hash: key, DeliveryID: delivery, ExpiresMS: expiresMS}).Error
-	if !errors.Is(err, gorm.ErrDuplicatedKey) {
-		return delivery, translate(err, "signature")
-	}
-	var row signatureRow
-	if err := db.Where("hash = ?", key).Take(&row).Error; err != nil {
-		return "", translate(err, "signature")
-	}
-	return row.DeliveryID, nil
-}
 
 // UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT). Expired
 // records are swept by housekeeping (SweepLaunchTokens).

@@ -41,27 +41,32 @@ func (s *Store) EventMarks(ctx context.Context, inst string, subjects ...string)
 	return out, nil
 }
 
-// MarksAndDelivery returns the marks of the subjects that have one, and whether the delivery
-// has a stored answer, in one read.
-func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery string, subjects ...string) (map[string]EventMark, bool, error) {
+// MarksAndDelivery returns, in one read, the marks of the subjects that have one, whether the
+// delivery has a stored answer, and the delivery the MAC was first recorded with ("" when it
+// was not seen yet).
+func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac string, subjects ...string) (map[string]EventMark, bool, string, error) {
 	var rows []eventMarkRow
 	err := s.db.WithContext(ctx).Raw(
 		"SELECT subject, occurred_ms, seq, deleted FROM event_marks WHERE installation_id = ? AND subject IN ? "+
-			"UNION ALL SELECT '' AS subject, 0 AS occurred_ms, 0 AS seq, ? AS deleted FROM deliveries WHERE installation_id = ? AND delivery_id = ?",
-		inst, subjects, false, inst, delivery).Scan(&rows).Error
+			"UNION ALL SELECT '' AS subject, 0 AS occurred_ms, 0 AS seq, ? AS deleted FROM deliveries WHERE installation_id = ? AND delivery_id = ? "+
+			"UNION ALL SELECT delivery_id AS subject, -1 AS occurred_ms, 0 AS seq, ? AS deleted FROM seen_signatures WHERE hash = ?",
+		inst, subjects, false, inst, delivery, false, mac).Scan(&rows).Error
 	if err != nil {
-		return nil, false, translate(err, "event marks")
+		return nil, false, "", translate(err, "event marks")
 	}
 	out := make(map[string]EventMark, len(rows))
-	answered := false
+	answered, first := false, ""
 	for _, r := range rows {
-		if r.Subject == "" {
+		switch {
+		case r.OccurredMS == -1:
+			first = r.Subject
+		case r.Subject == "":
 			answered = true
-			continue
+		default:
+			out[r.Subject] = EventMark{OccurredMS: r.OccurredMS, Seq: r.Seq, Deleted: r.Deleted}
 		}
-		out[r.Subject] = EventMark{OccurredMS: r.OccurredMS, Seq: r.Seq, Deleted: r.Deleted}
 	}
-	return out, answered, nil
+	return out, answered, first, nil
 }
 
 // ApplyEvent records in one transaction that an event was applied to subject (prev is the
@@ -82,7 +87,7 @@ func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject strin
 			return err
 		}
 		d.Seq = next.Seq
-		if err := tx.Create(deliveryRowOf(inst, delivery, d, s.nowMS())).Error; err != nil {
+		if err := saveDelivery(tx, inst, delivery, d, s.nowMS()); err != nil {
 			return err
 		}
 		var rerr error

@@ -24,7 +24,8 @@ func TestSweeps(t *testing.T) {
 		ctx := context.Background()
 		ms := now.UnixMilli()
 		for i, exp := range []int64{ms - 1, ms + 60_000} {
-			if _, err := st.UseSignature(ctx, storetest.Name("sig", i), storetest.Name("d", i), exp); err != nil {
+			d := store.Delivery{Event: "appointment.saved", Status: 200, Body: []byte("{}"), MAC: storetest.Name("sig", i), MACExpiresMS: exp}
+			if err := st.SaveDelivery(ctx, "inst", storetest.Name("d", i), d); err != nil {
 				t.Fatal(err)
 			}
 		}
