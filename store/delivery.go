@@ -79,7 +79,6 @@ func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) e
 	return translate(s.transaction(ctx, func(tx *gormDB) error { return saveDelivery(tx, inst, id, d, s.nowMS()) }), "delivery")
 }
 
-
 // UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT). Expired
 // records are swept by housekeeping (SweepLaunchTokens).
 func (s *Store) UseLaunchToken(ctx context.Context, jti string, expiresMS int64) error {
