@@ -263,6 +263,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery st
 		}
 		return http.StatusOK, out, nil
 	}
+	ctx = store.WithPending(ctx) // the meeting's record rides in the answer's commit
 	ans, err := h.dispatch(ctx, inst, event, v)
 	if err != nil {
 		return 0, nil, err

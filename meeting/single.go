@@ -157,7 +157,7 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 		if err == nil {
 			existing.Subject, existing.Start, existing.End, existing.Data = spec.Subject, spec.Start, spec.End, altKey(spec.AltHosts)
 			existing.TimeZone, existing.RemoteState = appt.TimeZone, ""
-			return existing, "meeting_updated", s.Store.UpdateMeeting(ctx, existing)
+			return existing, "meeting_updated", s.Store.FinishMeeting(ctx, existing)
 		}
 		if addon.OutcomeUnknown(err) {
 			return addon.MeetingRecord{}, "", err
@@ -198,7 +198,7 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 		return addon.MeetingRecord{}, "", err
 	}
 	rec.Meeting, rec.RemoteState = m, ""
-	if err := s.Store.UpdateMeeting(ctx, rec); err != nil {
+	if err := s.Store.FinishMeeting(ctx, rec); err != nil {
 		// The intent stays: the next attempt (a redelivery, housekeeping) finds this meeting
 		// at the provider and adopts or deletes it.
 		return addon.MeetingRecord{}, "", fmt.Errorf("record meeting: %w", err)

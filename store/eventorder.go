@@ -78,6 +78,9 @@ func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject strin
 	row := eventMarkRow{InstallationID: inst, Subject: subject, OccurredMS: next.OccurredMS, Seq: next.Seq, Deleted: deleted, UpdatedMS: s.nowMS()}
 	var released func()
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := writePending(ctx, tx); err != nil {
+			return err
+		}
 		if prev.Seq == 0 {
 			if err := tx.Create(&row).Error; err != nil {
 				return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
@@ -115,4 +116,59 @@ func (s *Store) MeetingsOfResource(ctx context.Context, inst, res string) ([]add
 // Updating) of one meeting account.
 func (s *Store) OpenIntents(ctx context.Context, inst, res string) ([]addon.MeetingRecord, error) {
 	return s.meetingsWhere(ctx, 0, "remote_state IN (?, ?) AND installation_id = ? AND resource_id = ?", addon.Creating, addon.Updating, inst, res)
+}
+
+// A save's record of what the provider did can ride in the commit of its answer: the hook
+// handler puts a Pending into the request's context, FinishMeeting queues the write there, and
+// ApplyEvent writes it with the answer. Should that commit never happen (the process dies, the
+// database fails), the record still says what it said before the provider call: an intent
+// (Creating) or an update whose outcome is unknown (Unsure), which the next attempt settles at
+// the provider. Without a Pending (housekeeping, pages) the write happens at once.
+
+type pendingKey struct{}
+
+// Pending collects meeting records to write with a hook's answer.
+type Pending struct {
+	mu   sync.Mutex
+	rows []meetingRow
+}
+
+// WithPending returns a context whose FinishMeeting writes wait for the answer's commit.
+func WithPending(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pendingKey{}, &Pending{})
+}
+
+func pendingOf(ctx context.Context) *Pending {
+	p, _ := ctx.Value(pendingKey{}).(*Pending)
+	return p
+}
+
+// FinishMeeting records a meeting after its provider call: with the hook's answer when the
+// context carries a Pending, else at once. Nothing in the save may read the record back after.
+func (s *Store) FinishMeeting(ctx context.Context, m addon.MeetingRecord) error {
+	p := pendingOf(ctx)
+	if p == nil {
+		return s.UpdateMeeting(ctx, m)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.rows = append(p.rows, fromMeeting(m, s.nowMS()))
+	return nil
+}
+
+// writePending writes the queued records in tx and empties the queue.
+func writePending(ctx context.Context, tx *gormDB) error {
+	p := pendingOf(ctx)
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range p.rows {
+		if err := tx.Save(&p.rows[i]).Error; err != nil {
+			return err
+		}
+	}
+	p.rows = nil
+	return nil
 }
