@@ -8,6 +8,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
+	"github.com/onlinemeetings/meeting-addon/store"
 )
 
 // single handles a single appointment or a detached series element.
@@ -72,6 +73,13 @@ func (s *Service) single(ctx context.Context, inst addon.Installation, u addon.U
 		}
 	}
 	span := addon.Booking{Key: key, Start: appt.Start.UTC(), End: appt.End.UTC(), Title: appt.Title}
+	if !hasExisting && b.Provider != addon.ProviderPool {
+		// A new meeting: its intent rides in the reservation's commit (written only when the
+		// reservation books the account), one commit fewer before the provider call.
+		spec := addon.MeetingSpec{Subject: subject(inst, appt, b.Provider), Start: appt.Start.UTC(), End: appt.End.UTC(), TimeZone: appt.TimeZone,
+			AltHosts: altHosts(appt, booked)}
+		ctx = store.WithIntent(ctx, newIntent(inst, appt, b, spec, u))
+	}
 	b, refused, err := s.reserve(ctx, inst, u, appt, b, key, elementOnly, []addon.Booking{span}, current, &ans)
 	if err != nil {
 		return ans, err
@@ -174,20 +182,15 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 			return addon.MeetingRecord{}, "", err
 		}
 	}
-	organizer := appt.Organizer.ID
-	if organizer == "" {
-		organizer = u.ID
-	}
-	rec := addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: appt.ID, ResourceID: b.Resource.ID,
-		Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: spec.Start, End: spec.End, TimeZone: appt.TimeZone, OrganizerID: organizer,
-		Data: altKey(spec.AltHosts), RemoteState: addon.Creating}
-	if appt.Occurrence != nil {
-		rec.SeriesID, rec.RecurrenceID = appt.Occurrence.SeriesID, appt.Occurrence.RecurrenceID
-	}
 	// The intent is recorded before the provider call: if the process dies between the
-	// provider's answer and our write, the next save finds it and cleans up (no orphan).
-	if err := s.Store.CreateMeeting(ctx, rec); err != nil {
-		return addon.MeetingRecord{}, "", fmt.Errorf("record meeting intent: %w", err)
+	// provider's answer and our write, the next save finds it and cleans up (no orphan). The
+	// reservation's commit usually carried it already (see single).
+	rec, recorded := store.PlannedIntent(ctx)
+	if !recorded || rec.ResourceID != b.Resource.ID || rec.Subject != spec.Subject || !rec.Start.Equal(spec.Start) || !rec.End.Equal(spec.End) {
+		rec = newIntent(inst, appt, b, spec, u)
+		if err := s.Store.CreateMeeting(ctx, rec); err != nil {
+			return addon.MeetingRecord{}, "", fmt.Errorf("record meeting intent: %w", err)
+		}
 	}
 	m, err := p.Create(ctx, acct, spec)
 	if err == nil || addon.OutcomeUnknown(err) {
@@ -204,6 +207,21 @@ func (s *Service) ensureMeeting(ctx context.Context, inst addon.Installation, ap
 		return addon.MeetingRecord{}, "", fmt.Errorf("record meeting: %w", err)
 	}
 	return rec, "meeting_created", nil
+}
+
+// newIntent is the record of a create before its provider call (RemoteState Creating).
+func newIntent(inst addon.Installation, appt *addon.Appointment, b resources.Booked, spec addon.MeetingSpec, u addon.User) addon.MeetingRecord {
+	organizer := appt.Organizer.ID
+	if organizer == "" {
+		organizer = u.ID
+	}
+	rec := addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: appt.ID, ResourceID: b.Resource.ID,
+		Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: spec.Start, End: spec.End, TimeZone: appt.TimeZone, OrganizerID: organizer,
+		Data: altKey(spec.AltHosts), RemoteState: addon.Creating}
+	if appt.Occurrence != nil {
+		rec.SeriesID, rec.RecurrenceID = appt.Occurrence.SeriesID, appt.Occurrence.RecurrenceID
+	}
+	return rec
 }
 
 // writeRecord puts the invitation block, the meeting data and the start button into the answer.

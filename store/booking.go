@@ -55,7 +55,10 @@ var ErrNoAccountRow = errors.New("no row for the meeting account")
 func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []string, appointmentID string, recurrenceID *string,
 	spans []addon.Booking, missingLeased bool, decide func(others map[string][]addon.Booking) []addon.Booking) error {
 	ids := slices.Sorted(slices.Values(resourceIDs))
+	intent, _ := ctx.Value(intentKey{}).(*plannedIntent)
+	wrote := false
 	err := s.transaction(ctx, func(tx *gormDB) error {
+		wrote = false
 		for _, id := range slices.Compact(ids) {
 			res := tx.Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, id).
 				UpdateColumn("reserve_seq", gorm.Expr("reserve_seq + 1"))
@@ -70,12 +73,49 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 		if err != nil {
 			return err
 		}
-		return replaceBookings(tx, inst, appointmentID, recurrenceID, decide(others))
+		keep := decide(others)
+		if err := replaceBookings(tx, inst, appointmentID, recurrenceID, keep); err != nil {
+			return err
+		}
+		if intent != nil && !intent.recorded && len(keep) > 0 && slices.Contains(ids, intent.rec.ResourceID) {
+			row := fromMeeting(intent.rec, s.nowMS())
+			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+			wrote = true
+		}
+		return nil
 	})
 	if errors.Is(err, ErrNoAccountRow) {
 		return err
 	}
+	if err == nil && wrote {
+		intent.recorded = true
+	}
 	return translate(err, "bookings")
+}
+
+type intentKey struct{}
+
+// plannedIntent is a create's intent that the reservation writes in its own commit.
+type plannedIntent struct {
+	rec      addon.MeetingRecord
+	recorded bool
+}
+
+// WithIntent returns a context in which the next reservation that books the intent's account
+// also records the intent (a meeting record in RemoteState Creating), in the same commit.
+func WithIntent(ctx context.Context, rec addon.MeetingRecord) context.Context {
+	return context.WithValue(ctx, intentKey{}, &plannedIntent{rec: rec})
+}
+
+// PlannedIntent returns the intent of WithIntent and whether a reservation recorded it.
+func PlannedIntent(ctx context.Context) (addon.MeetingRecord, bool) {
+	p, _ := ctx.Value(intentKey{}).(*plannedIntent)
+	if p == nil {
+		return addon.MeetingRecord{}, false
+	}
+	return p.rec, p.recorded
 }
 
 // BookingsAround returns, in one read and without a lease, every booking of appointmentID
