@@ -71,14 +71,17 @@ const leaseTTL = 30 * time.Second
 // capacity is how many meetings the account can run at once (1 for GoToMeeting; a Zoom host's
 // is configurable): only where the other bookings already fill it is there a conflict.
 func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon.BookingKey, recurrenceOnly bool, spans []addon.Booking, strict bool, capacity int) ([]addon.Booking, error) {
-	// Most saves leave the bookings as they are (a title or note changed, a redelivery after
-	// a lost answer): then one read, no lease and no write report the conflicts.
-	own, others, err := l.Store.BookingsAround(ctx, inst, resourceID, key.AppointmentID, spans)
-	if err != nil {
-		return nil, err
-	}
-	if conflicts := Full(spans, others, capacity); sameBookings(own, spans, key, recurrenceOnly) && (len(conflicts) == 0 || !strict) {
-		return conflicts, nil
+	// Most saves of an appointment that has its meeting leave the bookings as they are (a
+	// title or note changed): then one read, no lock and no write report the conflicts. A new
+	// meeting books anew.
+	if !store.Creating(ctx) {
+		own, others, err := l.Store.BookingsAround(ctx, inst, resourceID, key.AppointmentID, spans)
+		if err != nil {
+			return nil, err
+		}
+		if conflicts := Full(spans, others, capacity); sameBookings(own, spans, key, recurrenceOnly) && (len(conflicts) == 0 || !strict) {
+			return conflicts, nil
+		}
 	}
 	var rid *string
 	if recurrenceOnly {
@@ -91,7 +94,7 @@ func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon
 		}
 		return spans
 	}
-	err = l.Store.ReserveAccounts(ctx, inst, []string{resourceID}, key.AppointmentID, rid, spans, false, decide)
+	err := l.Store.ReserveAccounts(ctx, inst, []string{resourceID}, key.AppointmentID, rid, spans, false, decide)
 	if errors.Is(err, store.ErrNoAccountRow) {
 		// An account the add-on keeps no row of: its lease makes check and write one step.
 		release, lerr := l.Store.Lease(ctx, "account:"+inst+"/"+resourceID, leaseTTL)

@@ -109,6 +109,12 @@ func WithIntent(ctx context.Context, rec addon.MeetingRecord) context.Context {
 	return context.WithValue(ctx, intentKey{}, &plannedIntent{rec: rec})
 }
 
+// Creating reports whether ctx carries a create's intent (WithIntent): a new meeting.
+func Creating(ctx context.Context) bool {
+	_, ok := ctx.Value(intentKey{}).(*plannedIntent)
+	return ok
+}
+
 // PlannedIntent returns the intent of WithIntent and whether a reservation recorded it.
 func PlannedIntent(ctx context.Context) (addon.MeetingRecord, bool) {
 	p, _ := ctx.Value(intentKey{}).(*plannedIntent)
