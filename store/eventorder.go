@@ -28,19 +28,6 @@ type EventMark struct {
 	Deleted    bool
 }
 
-// EventMarks returns the marks of the subjects that have one.
-func (s *Store) EventMarks(ctx context.Context, inst string, subjects ...string) (map[string]EventMark, error) {
-	var rows []eventMarkRow
-	if err := s.db.WithContext(ctx).Where("installation_id = ? AND subject IN ?", inst, subjects).Find(&rows).Error; err != nil {
-		return nil, translate(err, "event marks")
-	}
-	out := make(map[string]EventMark, len(rows))
-	for _, r := range rows {
-		out[r.Subject] = EventMark{OccurredMS: r.OccurredMS, Seq: r.Seq, Deleted: r.Deleted}
-	}
-	return out, nil
-}
-
 // MarksAndDelivery returns, in one read, the marks of the subjects that have one, whether the
 // delivery has a stored answer, and the delivery the MAC was first recorded with ("" when it
 // was not seen yet).
@@ -77,7 +64,7 @@ func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject strin
 	next := EventMark{OccurredMS: max(prev.OccurredMS, occurredMS), Seq: prev.Seq + 1, Deleted: deleted}
 	row := eventMarkRow{InstallationID: inst, Subject: subject, OccurredMS: next.OccurredMS, Seq: next.Seq, Deleted: deleted, UpdatedMS: s.nowMS()}
 	var released func()
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		if err := writePending(ctx, tx); err != nil {
 			return err
 		}
@@ -109,10 +96,4 @@ func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject strin
 func (s *Store) SweepEventMarks(ctx context.Context, age time.Duration) (int64, error) {
 	res := s.db.WithContext(ctx).Where("updated_ms < ?", s.nowMS()-age.Milliseconds()).Delete(&eventMarkRow{})
 	return res.RowsAffected, translate(res.Error, "event marks")
-}
-
-// inTx runs f in a transaction, and again when InnoDB (or a Galera cluster) rolled it back for
-// a deadlock or a lock wait: such a rollback undid all of f, so running it again is safe.
-func (s *Store) inTx(ctx context.Context, f func(tx *gorm.DB) error) error {
-	return s.transaction(ctx, f) // retry.go: the store's one retry policy
 }
