@@ -74,7 +74,7 @@ func (l *Ledger) Reserve(ctx context.Context, inst, resourceID string, key addon
 	// Most saves of an appointment that has its meeting leave the bookings as they are (a
 	// title or note changed): then one read, no lock and no write report the conflicts. A new
 	// meeting books anew.
-	if !store.Creating(ctx) {
+	if !store.PlansCreate(ctx) {
 		own, others, err := l.Store.BookingsAround(ctx, inst, resourceID, key.AppointmentID, spans)
 		if err != nil {
 			return nil, err

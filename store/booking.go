@@ -109,8 +109,8 @@ func WithIntent(ctx context.Context, rec addon.MeetingRecord) context.Context {
 	return context.WithValue(ctx, intentKey{}, &plannedIntent{rec: rec})
 }
 
-// Creating reports whether ctx carries a create's intent (WithIntent): a new meeting.
-func Creating(ctx context.Context) bool {
+// PlansCreate reports whether ctx carries a create's intent (WithIntent): a new meeting.
+func PlansCreate(ctx context.Context) bool {
 	_, ok := ctx.Value(intentKey{}).(*plannedIntent)
 	return ok
 }
