@@ -25,6 +25,9 @@ type Installation struct {
 	Disabled  bool
 	CreatedAt time.Time
 	Settings  Settings
+	// Revision changes with every change of the installation's settings, secrets or
+	// invitation templates (what a save may keep for the length of a request).
+	Revision int64
 }
 
 // Settings are what an installation's administrator configures.

@@ -73,10 +73,11 @@ func (h *Handler) Serve(c echo.Context) error {
 	if len(raw) > MaxBody {
 		return addon.Errorf(addon.ETOOLARGE, "hook body larger than %d bytes", MaxBody)
 	}
-	inst, delivery, sig, err := h.verify(req.Context(), req.Header, raw)
+	claim, delivery, sig, err := h.verify(req.Context(), req.Header, raw)
 	if err != nil {
 		return err
 	}
+	inst := claim.Installation
 	if !utf8.Valid(raw) {
 		// JSON decoding would silently replace the bad bytes, and the note that went back
 		// would no longer be the user's.
@@ -94,7 +95,7 @@ func (h *Handler) Serve(c echo.Context) error {
 	c.Set(LocaleKey, v.user.Locale)
 	ctx, cancel := context.WithTimeout(req.Context(), budget)
 	defer cancel()
-	status, answer, err := h.answer(ctx, inst, delivery, sig, event, v)
+	status, answer, err := h.answer(ctx, claim, delivery, sig, event, v)
 	if err != nil && ctx.Err() != nil && addon.ErrorCode(err) == addon.EINTERNAL {
 		// The time budget ran out in the middle of a database call (waiting for a busy row):
 		// nothing was lost, and the CRM's redelivery finishes the work.
@@ -119,50 +120,48 @@ func isEvent(e string) bool {
 	return false
 }
 
-// signature is a verified request's MAC, to be recorded once the request is known to be new.
-type signature struct {
-	key       string // hex sha256 of installation and MAC bytes
-	expiresMS int64
-}
+// signature is a verified request's MAC key (hex sha256 of installation and MAC bytes), to
+// be recorded with the answer once the request is known to be new.
+type signature string
 
-// verify checks the headers and the signature and returns the installation, the delivery id
-// and the MAC to record.
-func (h *Handler) verify(ctx context.Context, hdr http.Header, raw []byte) (addon.Installation, string, signature, error) {
+// verify checks the headers and the signature and returns the claim (the installation, and
+// the delivery's stored answer if it has one: one read), the delivery id and the MAC to record.
+func (h *Handler) verify(ctx context.Context, hdr http.Header, raw []byte) (store.Claim, string, signature, error) {
 	unauthorized := func(msg string) error { return addon.Errorf(addon.EUNAUTHORIZED, "%s", msg) }
 	instID := hdr.Get("X-CRM-Installation")
 	if instID == "" || len(instID) > maxID {
-		return addon.Installation{}, "", signature{}, unauthorized("missing or invalid X-CRM-Installation header")
+		return store.Claim{}, "", "", unauthorized("missing or invalid X-CRM-Installation header")
 	}
 	delivery := hdr.Get("X-CRM-Delivery")
 	if _, err := uuid.Parse(delivery); err != nil {
-		return addon.Installation{}, "", signature{}, addon.Invalid("X-CRM-Delivery", "must be a UUID")
+		return store.Claim{}, "", "", addon.Invalid("X-CRM-Delivery", "must be a UUID")
 	}
 	ts, err := strconv.ParseInt(hdr.Get("X-CRM-Timestamp"), 10, 64)
 	if err != nil {
-		return addon.Installation{}, "", signature{}, unauthorized("missing or invalid X-CRM-Timestamp header")
+		return store.Claim{}, "", "", unauthorized("missing or invalid X-CRM-Timestamp header")
 	}
 	if d := h.now().Sub(time.Unix(ts, 0)); d > Window || d < -Window {
-		return addon.Installation{}, "", signature{}, unauthorized("stale X-CRM-Timestamp: the request is older than 5 minutes or the clocks differ")
+		return store.Claim{}, "", "", unauthorized("stale X-CRM-Timestamp: the request is older than 5 minutes or the clocks differ")
 	}
 	sig, ok := strings.CutPrefix(hdr.Get("X-CRM-Signature"), "v1=")
 	mac, herr := hex.DecodeString(sig)
 	if !ok || herr != nil || len(mac) != sha256.Size {
-		return addon.Installation{}, "", signature{}, unauthorized("missing or malformed X-CRM-Signature header")
+		return store.Claim{}, "", "", unauthorized("missing or malformed X-CRM-Signature header")
 	}
-	inst, secrets, err := h.Store.InstallationSecrets(ctx, instID)
+	claim, err := h.Store.Claim(ctx, instID, delivery)
 	if addon.ErrorCode(err) == addon.ENOTFOUND {
-		return addon.Installation{}, "", signature{}, unauthorized("unknown installation")
+		return store.Claim{}, "", "", unauthorized("unknown installation")
 	} else if err != nil {
-		return addon.Installation{}, "", signature{}, err
+		return store.Claim{}, "", "", err
 	}
-	if !signedBy(secrets, hdr.Get("X-CRM-Timestamp"), raw, mac) {
-		return addon.Installation{}, "", signature{}, unauthorized("invalid signature")
+	if !signedBy(claim.Secrets, hdr.Get("X-CRM-Timestamp"), raw, mac) {
+		return store.Claim{}, "", "", unauthorized("invalid signature")
 	}
-	if inst.Disabled {
-		return addon.Installation{}, "", signature{}, addon.Errorf(addon.EFORBIDDEN, "this installation is disabled; contact the add-on vendor")
+	if claim.Installation.Disabled {
+		return store.Claim{}, "", "", addon.Errorf(addon.EFORBIDDEN, "this installation is disabled; contact the add-on vendor")
 	}
 	seen := sha256.Sum256(append([]byte(instID+":"), mac...))
-	return inst, delivery, signature{hex.EncodeToString(seen[:]), (ts + int64(2*Window/time.Second)) * 1000}, nil
+	return claim, delivery, signature(hex.EncodeToString(seen[:])), nil
 }
 
 // Sign returns the X-CRM-Signature value for a body (used by the demo and tests).
@@ -186,16 +185,21 @@ func signedBy(secrets []string, ts string, raw, mac []byte) bool {
 	return ok
 }
 
-// answer answers a redelivery from the store when it can (reads only, no lease: a stored
-// answer never changes), and otherwise records the MAC and runs the event once.
-func (h *Handler) answer(ctx context.Context, inst addon.Installation, delivery string, sig signature, event string, v validated) (int, []byte, error) {
-	subjects := markSubjects(v)
-	if d, seq, err := h.Store.Answered(ctx, inst.ID, delivery, subjects[0]); err == nil {
-		return stored(ctx, d, seq, v.user.Locale)
-	} else if addon.ErrorCode(err) != addon.ENOTFOUND {
-		return 0, nil, err
+// answer answers a redelivery from the store when the claim found its answer (no lease: a
+// stored answer never changes), and otherwise records the MAC and runs the event once.
+func (h *Handler) answer(ctx context.Context, claim store.Claim, delivery string, sig signature, event string, v validated) (int, []byte, error) {
+	if d := claim.Answer; d != nil {
+		if d.Subject == "" { // stored before answers knew their subject
+			subjects := markSubjects(v)
+			if _, seq, err := h.Store.Answered(ctx, claim.Installation.ID, delivery, subjects[0]); err != nil {
+				return 0, nil, err
+			} else {
+				claim.MarkSeq = seq
+			}
+		}
+		return stored(ctx, *d, claim.MarkSeq, v.user.Locale)
 	}
-	return h.once(ctx, inst, delivery, sig, event, v)
+	return h.once(ctx, claim.Installation, delivery, sig, event, v)
 }
 
 // stored is a delivery's stored answer for its redelivery, without its record part when a
@@ -221,7 +225,12 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery st
 	}
 	defer lease.Release() // unless the answer's commit gave it up already
 	subjects := markSubjects(v)
-	marks, answered, first, err := h.Store.MarksAndDelivery(ctx, inst.ID, delivery, sig.key, subjects...)
+	ctx = store.WithPending(ctx, inst) // the meeting's record rides in the answer's commit
+	appointmentID := ""                // whose meeting record the save will read first
+	if v.appointment != nil {
+		appointmentID = v.appointment.ID
+	}
+	marks, answered, first, err := h.Store.MarksAndDelivery(ctx, inst.ID, delivery, string(sig), appointmentID, subjects...)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -241,7 +250,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery st
 		}
 	}
 	if first != "" {
-		sig = signature{} // recorded already
+		sig = "" // recorded already
 	}
 	if answered { // by a concurrent delivery of the same event, while this one waited for the lease
 		d, err := h.Store.Delivery(ctx, inst.ID, delivery)
@@ -257,13 +266,12 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery st
 		if err != nil {
 			return 0, nil, err
 		}
-		d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, Seq: mark.Seq, MAC: sig.key, MACExpiresMS: sig.expiresMS}
+		d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, Seq: mark.Seq, Subject: subjects[0], MAC: string(sig)}
 		if err := h.Store.SaveDelivery(ctx, inst.ID, delivery, d); err != nil {
 			return 0, nil, err
 		}
 		return http.StatusOK, out, nil
 	}
-	ctx = store.WithPending(ctx) // the meeting's record rides in the answer's commit
 	ans, err := h.dispatch(ctx, inst, event, v)
 	if err != nil {
 		return 0, nil, err
@@ -280,7 +288,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery st
 		return 0, nil, err
 	}
 	deleted := event == "appointment.deleted" || event == "resource.deleted"
-	d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, MAC: sig.key, MACExpiresMS: sig.expiresMS}
+	d := store.Delivery{Event: event, Status: http.StatusOK, Body: out, Subject: subjects[0], MAC: string(sig)}
 	if _, err := h.Store.ApplyEvent(ctx, lease, inst.ID, subjects[0], mark, v.occurred.UnixMilli(), deleted, delivery, d); err != nil {
 		return 0, nil, err
 	}

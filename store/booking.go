@@ -57,9 +57,11 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	ids := slices.Sorted(slices.Values(resourceIDs))
 	intent, _ := ctx.Value(intentKey{}).(*plannedIntent)
 	wrote := false
+	var accounts map[string]resourceRow
 	err := s.transaction(ctx, func(tx *gormDB) error {
 		wrote = false
-		for _, id := range slices.Compact(ids) {
+		ids = slices.Compact(ids)
+		for _, id := range ids {
 			res := tx.Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, id).
 				UpdateColumn("reserve_seq", gorm.Expr("reserve_seq + 1"))
 			if res.Error != nil {
@@ -69,7 +71,17 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 				return ErrNoAccountRow
 			}
 		}
-		others, err := overlappingEach(tx, inst, ids, appointmentID, spans)
+		var (
+			others map[string][]addon.Booking
+			err    error
+		)
+		if pendingOf(ctx) != nil {
+			// A hook's save: the accounts' rows come with the check, for the provider call's
+			// token (see ResourceWithToken).
+			accounts, others, err = accountsAndOverlaps(tx, inst, ids, appointmentID, spans)
+		} else {
+			others, err = overlappingEach(tx, inst, ids, appointmentID, spans)
+		}
 		if err != nil {
 			return err
 		}
@@ -92,7 +104,55 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	if err == nil && wrote {
 		intent.recorded = true
 	}
+	if err == nil {
+		keepResources(ctx, accounts)
+	}
 	return translate(err, "bookings")
+}
+
+// accountRow is an account's row joined with one of the other appointments' bookings on it
+// that may overlap (B* zero: none).
+type accountRow struct {
+	Account       resourceRow `gorm:"embedded"`
+	BID           int64
+	BAppointment  string
+	BRecurrenceID string
+	BStartMS      int64
+	BEndMS        int64
+	BTitle        string
+}
+
+// accountsAndOverlaps is overlappingEach that also returns the accounts' rows, in the same
+// statement. Should an account have no row (a caller holding its lease), its bookings are read
+// with overlappingEach.
+func accountsAndOverlaps(tx *gormDB, inst string, ids []string, appointmentID string, spans []addon.Booking) (map[string]resourceRow, map[string][]addon.Booking, error) {
+	if len(spans) == 0 || len(ids) == 0 {
+		return nil, map[string][]addon.Booking{}, nil
+	}
+	lo, hi := spanBounds(spans)
+	var rows []accountRow
+	err := tx.Raw("SELECT r.*, COALESCE(b.id, 0) AS b_id, COALESCE(b.appointment_id, '') AS b_appointment, "+
+		"COALESCE(b.recurrence_id, '') AS b_recurrence_id, COALESCE(b.start_ms, 0) AS b_start_ms, COALESCE(b.end_ms, 0) AS b_end_ms, "+
+		"COALESCE(b.title, '') AS b_title FROM meeting_resources r LEFT JOIN bookings b ON b.installation_id = r.installation_id "+
+		"AND b.resource_id = r.resource_id AND b.appointment_id <> ? AND b.start_ms < ? AND b.end_ms > ? "+
+		"WHERE r.installation_id = ? AND r.resource_id IN ? ORDER BY b.start_ms", appointmentID, hi, lo, inst, ids).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	accounts := make(map[string]resourceRow, len(ids))
+	var found []bookingRow
+	for _, r := range rows {
+		accounts[r.Account.ResourceID] = r.Account
+		if r.BID != 0 {
+			found = append(found, bookingRow{ID: r.BID, InstallationID: inst, ResourceID: r.Account.ResourceID, AppointmentID: r.BAppointment,
+				RecurrenceID: r.BRecurrenceID, StartMS: r.BStartMS, EndMS: r.BEndMS, Title: r.BTitle})
+		}
+	}
+	if len(accounts) < len(ids) {
+		others, err := overlappingEach(tx, inst, ids, appointmentID, spans)
+		return accounts, others, err
+	}
+	return accounts, overlapsOf(found, spans), nil
 }
 
 type intentKey struct{}

@@ -18,25 +18,21 @@ type Delivery struct {
 	// Seq is the mark of the event's subject when the answer was given (see ApplyEvent): a
 	// higher mark now means a newer event has been applied since.
 	Seq int64
-	// MAC, when set, is recorded with the answer (in its commit): the request's MAC key, seen
-	// until MACExpiresMS; the same MAC again is then answered as this delivery.
-	MAC          string
-	MACExpiresMS int64
+	// Subject is the appointment or resource the event was about (see ApplyEvent).
+	Subject string
+	// MAC, when set, is recorded with the answer (in its row): the request's MAC key; the same
+	// MAC again is then answered as this delivery.
+	MAC string
 }
 
-// saveDelivery writes the answer, and its MAC when it has one.
+// saveDelivery writes the answer with its MAC when it has one.
 func saveDelivery(tx *gormDB, inst, id string, d Delivery, now int64) error {
-	if err := tx.Create(deliveryRowOf(inst, id, d, now)).Error; err != nil {
-		return err
+	row := &deliveryRow{InstallationID: inst, DeliveryID: id, Event: d.Event, Status: d.Status, Body: string(d.Body), Seq: d.Seq,
+		CreatedMS: now, Subject: d.Subject}
+	if d.MAC != "" {
+		row.MAC = &d.MAC
 	}
-	if d.MAC == "" {
-		return nil
-	}
-	return tx.Create(&signatureRow{Hash: d.MAC, DeliveryID: id, ExpiresMS: d.MACExpiresMS}).Error
-}
-
-func deliveryRowOf(inst, id string, d Delivery, now int64) *deliveryRow {
-	return &deliveryRow{InstallationID: inst, DeliveryID: id, Event: d.Event, Status: d.Status, Body: string(d.Body), Seq: d.Seq, CreatedMS: now}
+	return tx.Create(row).Error
 }
 
 // Delivery returns the stored answer for a delivery id; ENOTFOUND when it was not answered yet.
@@ -73,10 +69,7 @@ func (s *Store) Answered(ctx context.Context, inst, id, subject string) (Deliver
 
 // SaveDelivery stores the answer to a delivery.
 func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) error {
-	if d.MAC == "" {
-		return translate(saveDelivery(s.db.WithContext(ctx), inst, id, d, s.nowMS()), "delivery")
-	}
-	return translate(s.transaction(ctx, func(tx *gormDB) error { return saveDelivery(tx, inst, id, d, s.nowMS()) }), "delivery")
+	return translate(saveDelivery(s.db.WithContext(ctx), inst, id, d, s.nowMS()), "delivery")
 }
 
 // UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT). Expired

@@ -2,9 +2,15 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/onlinemeetings/meeting-addon/addon"
+
 	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
 )
 
 // eventMarkRow remembers, per appointment or resource, the newest event applied to it: when it
@@ -28,32 +34,88 @@ type EventMark struct {
 	Deleted    bool
 }
 
-// MarksAndDelivery returns, in one read, the marks of the subjects that have one, whether the
-// delivery has a stored answer, and the delivery the MAC was first recorded with ("" when it
-// was not seen yet).
-func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac string, subjects ...string) (map[string]EventMark, bool, string, error) {
-	var rows []eventMarkRow
-	err := s.db.WithContext(ctx).Raw(
-		"SELECT subject, occurred_ms, seq, deleted FROM event_marks WHERE installation_id = ? AND subject IN ? "+
-			"UNION ALL SELECT '' AS subject, 0 AS occurred_ms, 0 AS seq, ? AS deleted FROM deliveries WHERE installation_id = ? AND delivery_id = ? "+
-			"UNION ALL SELECT delivery_id AS subject, -1 AS occurred_ms, 0 AS seq, ? AS deleted FROM seen_signatures WHERE hash = ?",
-		inst, subjects, false, inst, delivery, false, mac).Scan(&rows).Error
-	if err != nil {
-		return nil, false, "", translate(err, "event marks")
+// marksRow is what MarksAndDelivery reads: up to two subjects' marks, the delivery's answer,
+// the MAC's first delivery and the appointment's meeting record.
+type marksRow struct {
+	Answered     bool
+	First        string
+	M0OccurredMS int64
+	M0Seq        int64
+	M0Deleted    bool
+	M1OccurredMS int64
+	M1Seq        int64
+	M1Deleted    bool
+	MeetingFound bool
+	Meeting      meetingRow `gorm:"embedded;embeddedPrefix:mt_"`
+}
+
+// MarksAndDelivery returns, in one read, the marks of the subjects (at most two) that have
+// one, whether the delivery has a stored answer, and the delivery the MAC was first recorded
+// with ("" when it was not seen yet). With an appointmentID and a context of WithPending it
+// also reads the appointment's meeting record, which the save's first MeetingFor then returns.
+func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac, appointmentID string, subjects ...string) (map[string]EventMark, bool, string, error) {
+	if len(subjects) == 0 || len(subjects) > 2 {
+		return nil, false, "", fmt.Errorf("MarksAndDelivery: %d subjects", len(subjects))
 	}
-	out := make(map[string]EventMark, len(rows))
-	answered, first := false, ""
-	for _, r := range rows {
-		switch {
-		case r.OccurredMS == -1:
-			first = r.Subject
-		case r.Subject == "":
-			answered = true
-		default:
-			out[r.Subject] = EventMark{OccurredMS: r.OccurredMS, Seq: r.Seq, Deleted: r.Deleted}
+	p := pendingOf(ctx)
+	q := strings.Builder{}
+	args := []any{inst, delivery, mac}
+	q.WriteString("SELECT (SELECT COUNT(*) FROM deliveries WHERE installation_id = ? AND delivery_id = ?) > 0 AS answered, " +
+		"COALESCE((SELECT delivery_id FROM deliveries WHERE mac = ?), '') AS first")
+	for n := range subjects {
+		fmt.Fprintf(&q, ", COALESCE(m%[1]d.occurred_ms, 0) AS m%[1]d_occurred_ms, COALESCE(m%[1]d.seq, 0) AS m%[1]d_seq, "+
+			"COALESCE(m%[1]d.deleted, 0) AS m%[1]d_deleted", n)
+	}
+	withMeeting := appointmentID != "" && p != nil
+	if withMeeting {
+		q.WriteString(", mt.ref IS NOT NULL AS meeting_found")
+		for _, col := range s.meetingColumns() {
+			fmt.Fprintf(&q, ", mt.%[1]s AS mt_%[1]s", col)
 		}
 	}
-	return out, answered, first, nil
+	q.WriteString(" FROM installations i")
+	for n, sub := range subjects {
+		fmt.Fprintf(&q, " LEFT JOIN event_marks m%[1]d ON m%[1]d.installation_id = i.id AND m%[1]d.subject = ?", n)
+		args = append(args, sub)
+	}
+	if withMeeting {
+		q.WriteString(" LEFT JOIN meetings mt ON mt.installation_id = i.id AND mt.appointment_id = ?")
+		args = append(args, appointmentID)
+	}
+	q.WriteString(" WHERE i.id = ?")
+	args = append(args, inst)
+	var rows []marksRow
+	if err := s.db.WithContext(ctx).Raw(q.String(), args...).Scan(&rows).Error; err != nil {
+		return nil, false, "", translate(err, "event marks")
+	}
+	if len(rows) == 0 {
+		return nil, false, "", addon.Errorf(addon.ENOTFOUND, "installation not found")
+	}
+	r := rows[0]
+	out := make(map[string]EventMark, len(subjects))
+	for n, m := range []EventMark{{r.M0OccurredMS, r.M0Seq, r.M0Deleted}, {r.M1OccurredMS, r.M1Seq, r.M1Deleted}}[:len(subjects)] {
+		if m.Seq > 0 {
+			out[subjects[n]] = m
+		}
+	}
+	if withMeeting {
+		p.mu.Lock()
+		p.meeting, p.meetingAppt, p.meetingFound = &r.Meeting, appointmentID, r.MeetingFound
+		p.mu.Unlock()
+	}
+	return out, r.Answered, r.First, nil
+}
+
+// meetingColumns are the meetings table's columns, in the row type's order.
+func (s *Store) meetingColumns() []string {
+	s.meetingColsOnce.Do(func() {
+		sch, err := schema.Parse(&meetingRow{}, &sync.Map{}, s.db.NamingStrategy)
+		if err != nil {
+			panic("store: the meetings row type does not parse: " + err.Error()) // a programming error
+		}
+		s.meetingCols = sch.DBNames
+	})
+	return s.meetingCols
 }
 
 // ApplyEvent records in one transaction that an event was applied to subject (prev is the

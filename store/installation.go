@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
 
@@ -60,7 +62,7 @@ func (s *Store) CreateInstallationWithSecret(ctx context.Context, id, systemURL,
 func toInstallation(r installationRow) addon.Installation {
 	var groups []string
 	_ = json.Unmarshal([]byte(r.PermittedGroups), &groups)
-	return addon.Installation{ID: r.ID, SystemURL: r.SystemURL, Disabled: r.Disabled, CreatedAt: fromMS(r.CreatedMS),
+	return addon.Installation{ID: r.ID, SystemURL: r.SystemURL, Disabled: r.Disabled, CreatedAt: fromMS(r.CreatedMS), Revision: r.UpdatedMS,
 		Settings: addon.Settings{PermittedGroups: groups, RunAsUser: r.RunAsUser, Policy: r.Policy,
 			TopicTemplate: r.TopicTemplate, Over50: r.Over50, HostCapacity: r.HostCapacity}}
 }
@@ -101,25 +103,44 @@ func (s *Store) HookSecrets(ctx context.Context, id string) ([]string, error) {
 }
 
 // InstallationSecrets returns an installation with its valid hook secrets from one read, for
-// the checks every hook and launch token makes.
+// the checks every launch token makes (hooks read them with Claim).
 func (s *Store) InstallationSecrets(ctx context.Context, id string) (addon.Installation, []string, error) {
 	row, err := s.installationRow(ctx, id)
 	if err != nil {
 		return addon.Installation{}, nil, err
 	}
-	cur, err := s.box.Open(row.HookSecret, secretContext(id))
+	secrets, err := s.hookSecrets(row)
 	if err != nil {
 		return addon.Installation{}, nil, err
 	}
+	return toInstallation(row), secrets, nil
+}
+
+// hookSecrets opens the current secret and, during its grace period, the previous one.
+func (s *Store) hookSecrets(row installationRow) ([]string, error) {
+	cur, err := s.box.Open(row.HookSecret, secretContext(row.ID))
+	if err != nil {
+		return nil, err
+	}
+	if cur == "" { // never signed with an empty key
+		return nil, addon.Errorf(addon.EINTERNAL, "installation %s has no hook secret", row.ID)
+	}
 	out := []string{cur}
 	if row.PrevHookSecret != "" && s.nowMS() < row.PrevSecretUntilMS {
-		prev, err := s.box.Open(row.PrevHookSecret, secretContext(id))
+		prev, err := s.box.Open(row.PrevHookSecret, secretContext(row.ID))
 		if err != nil {
-			return addon.Installation{}, nil, err
+			return nil, err
 		}
 		out = append(out, prev)
 	}
-	return toInstallation(row), out, nil
+	return out, nil
+}
+
+// revised is the value of updated_ms for a change of the installation: now, or one more than
+// before should the clock not have moved on, so that every change makes a new Revision.
+func (s *Store) revised() any {
+	now := s.nowMS()
+	return gorm.Expr("CASE WHEN updated_ms >= ? THEN updated_ms + 1 ELSE ? END", now, now)
 }
 
 // RotateHookSecret issues a new secret; the old one stays valid for grace.
@@ -135,7 +156,7 @@ func (s *Store) RotateHookSecret(ctx context.Context, id string, grace time.Dura
 	}
 	err = s.db.WithContext(ctx).Model(&installationRow{}).Where("id = ?", id).Updates(map[string]any{
 		"hook_secret": sealed, "prev_hook_secret": row.HookSecret,
-		"prev_secret_until_ms": s.now().Add(grace).UnixMilli(), "updated_ms": s.nowMS(),
+		"prev_secret_until_ms": s.now().Add(grace).UnixMilli(), "updated_ms": s.revised(),
 	}).Error
 	return secret, translate(err, "installation")
 }
@@ -143,7 +164,7 @@ func (s *Store) RotateHookSecret(ctx context.Context, id string, grace time.Dura
 // SetDisabled disables or re-enables an installation; a disabled one is refused on every hook.
 func (s *Store) SetDisabled(ctx context.Context, id string, disabled bool) error {
 	res := s.db.WithContext(ctx).Model(&installationRow{}).Where("id = ?", id).
-		Updates(map[string]any{"disabled": disabled, "updated_ms": s.nowMS()})
+		Updates(map[string]any{"disabled": disabled, "updated_ms": s.revised()})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return addon.Errorf(addon.ENOTFOUND, "installation %s not found", id)
 	}
@@ -157,7 +178,7 @@ func (s *Store) UpdateSettings(ctx context.Context, id string, set addon.Setting
 	}
 	groups, _ := json.Marshal(set.PermittedGroups)
 	res := s.db.WithContext(ctx).Model(&installationRow{}).Where("id = ?", id).Updates(map[string]any{
-		"permitted_groups": string(groups), "run_as_user": set.RunAsUser, "policy": set.Policy, "updated_ms": s.nowMS(),
+		"permitted_groups": string(groups), "run_as_user": set.RunAsUser, "policy": set.Policy, "updated_ms": s.revised(),
 		"topic_template": set.TopicTemplate, "over50": set.Over50, "host_capacity": set.HostCapacity,
 	})
 	if res.Error == nil && res.RowsAffected == 0 {

@@ -26,6 +26,12 @@ func fromMeeting(m addon.MeetingRecord, now int64) meetingRow {
 
 // MeetingFor returns the meeting of an appointment (ENOTFOUND when it has none).
 func (s *Store) MeetingFor(ctx context.Context, inst, appointmentID string) (addon.MeetingRecord, error) {
+	if row, found, ok := prefetchedMeeting(ctx, inst, appointmentID); ok {
+		if !found {
+			return addon.MeetingRecord{}, addon.Errorf(addon.ENOTFOUND, "meeting not found")
+		}
+		return toMeeting(row), nil
+	}
 	var row meetingRow
 	err := s.db.WithContext(ctx).Where("installation_id = ? AND appointment_id = ?", inst, appointmentID).Take(&row).Error
 	if err != nil {
@@ -68,18 +74,21 @@ func (s *Store) SeriesMeetings(ctx context.Context, inst, seriesID string) ([]ad
 
 // CreateMeeting records a new meeting; ECONFLICT when the appointment already has one.
 func (s *Store) CreateMeeting(ctx context.Context, m addon.MeetingRecord) error {
+	forgetPrefetched(ctx)
 	row := fromMeeting(m, s.nowMS())
 	return translate(s.db.WithContext(ctx).Create(&row).Error, "meeting")
 }
 
 // UpdateMeeting stores the changed state of a meeting.
 func (s *Store) UpdateMeeting(ctx context.Context, m addon.MeetingRecord) error {
+	forgetPrefetched(ctx)
 	row := fromMeeting(m, s.nowMS())
 	return translate(s.db.WithContext(ctx).Save(&row).Error, "meeting")
 }
 
 // DeleteMeeting forgets a meeting.
 func (s *Store) DeleteMeeting(ctx context.Context, ref string) error {
+	forgetPrefetched(ctx)
 	return translate(s.db.WithContext(ctx).Where("ref = ?", ref).Delete(&meetingRow{}).Error, "meeting")
 }
 
@@ -96,6 +105,7 @@ func (s *Store) MeetingsByProviderID(ctx context.Context, provider, id string) (
 
 // SetRemoteState records what happened to a meeting outside the add-on.
 func (s *Store) SetRemoteState(ctx context.Context, ref, state string) error {
+	forgetPrefetched(ctx)
 	return translate(s.db.WithContext(ctx).Model(&meetingRow{}).Where("ref = ?", ref).
 		Updates(map[string]any{"remote_state": state, "updated_ms": s.nowMS()}).Error, "meeting")
 }
@@ -127,15 +137,88 @@ func (s *Store) OpenIntents(ctx context.Context, inst, res string) ([]addon.Meet
 
 type pendingKey struct{}
 
-// Pending collects meeting records to write with a hook's answer.
+// Pending collects meeting records to write with a hook's answer. It also keeps, for the
+// length of the hook, what the hook's reads found ahead of need (see MarksAndDelivery,
+// ReserveAccounts and Template), so that the save does not read it again.
 type Pending struct {
 	mu   sync.Mutex
 	rows []meetingRow
+
+	inst     string // the hook's installation and its revision (templates)
+	revision int64
+	// meeting is the subject appointment's record as the claim read it (found: it had one),
+	// for the save's first MeetingFor; any write to meetings through the context drops it.
+	meeting      *meetingRow
+	meetingAppt  string
+	meetingFound bool
+	// resources are the account rows the reservation read, for the next ResourceWithToken.
+	resources map[string]resourceRow
 }
 
-// WithPending returns a context whose FinishMeeting writes wait for the answer's commit.
-func WithPending(ctx context.Context) context.Context {
-	return context.WithValue(ctx, pendingKey{}, &Pending{})
+// WithPending returns a context whose FinishMeeting writes wait for the answer's commit, for a
+// hook of inst.
+func WithPending(ctx context.Context, inst addon.Installation) context.Context {
+	return context.WithValue(ctx, pendingKey{}, &Pending{inst: inst.ID, revision: inst.Revision})
+}
+
+// prefetchedMeeting returns the claim's read of the appointment's record, once.
+func prefetchedMeeting(ctx context.Context, inst, appointmentID string) (meetingRow, bool, bool) {
+	p := pendingOf(ctx)
+	if p == nil {
+		return meetingRow{}, false, false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.meetingAppt == "" || p.inst != inst || p.meetingAppt != appointmentID {
+		return meetingRow{}, false, false
+	}
+	row, found := *p.meeting, p.meetingFound
+	p.meeting, p.meetingAppt = nil, ""
+	return row, found, true
+}
+
+// keepResources keeps the accounts' rows a reservation read, for the provider call's token.
+func keepResources(ctx context.Context, rows map[string]resourceRow) {
+	if p := pendingOf(ctx); p != nil && rows != nil {
+		p.mu.Lock()
+		p.resources = rows
+		p.mu.Unlock()
+	}
+}
+
+// prefetchedResource returns, once, an account's row as the hook's reservation read it.
+func prefetchedResource(ctx context.Context, inst, res string) (resourceRow, bool) {
+	p := pendingOf(ctx)
+	if p == nil {
+		return resourceRow{}, false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	row, ok := p.resources[res]
+	if !ok || row.InstallationID != inst {
+		return resourceRow{}, false
+	}
+	delete(p.resources, res)
+	return row, true
+}
+
+// forgetResources drops the accounts' rows the hook read: the context is about to change one.
+func forgetResources(ctx context.Context) {
+	if p := pendingOf(ctx); p != nil {
+		p.mu.Lock()
+		p.resources = nil
+		p.mu.Unlock()
+	}
+}
+
+// forgetPrefetched drops what the hook read ahead of need about meetings: the context is
+// about to change them.
+func forgetPrefetched(ctx context.Context) {
+	if p := pendingOf(ctx); p != nil {
+		p.mu.Lock()
+		p.meeting, p.meetingAppt = nil, ""
+		p.mu.Unlock()
+	}
 }
 
 func pendingOf(ctx context.Context) *Pending {

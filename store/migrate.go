@@ -16,7 +16,7 @@ var migrations = []*gormigrate.Migration{
 	{
 		ID: "2026112301_initial",
 		Migrate: func(tx *gorm.DB) error {
-			return tx.AutoMigrate(&installationRow{}, &redirectRow{}, &deliveryRow{}, &signatureRow{},
+			return tx.AutoMigrate(&installationRow{}, &redirectRow{}, &deliveryRow{}, &signatureRowV1{},
 				&leaseRow{}, &resourceRow{}, &oauthStateRow{}, &meetingRow{}, &bookingRow{}, &launchRow{})
 		},
 	},
@@ -35,6 +35,15 @@ var migrations = []*gormigrate.Migration{
 		},
 	},
 }
+
+// Frozen row of the first migration: the MACs seen, until 2026120650 (now deliveries.mac).
+type signatureRowV1 struct {
+	Hash       string `gorm:"primaryKey;size:64"`
+	DeliveryID string `gorm:"size:64"`
+	ExpiresMS  int64  `gorm:"index"`
+}
+
+func (signatureRowV1) TableName() string { return "seen_signatures" }
 
 // Frozen rows of migration 2026120101; the live rows are in session.go, vendor.go and audit.go.
 type sessionRowV2 struct {

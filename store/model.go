@@ -43,17 +43,15 @@ type deliveryRow struct {
 	Body           string `gorm:"type:mediumtext"` // a note of 65,535 bytes plus the invitation and the meeting data
 	Seq            int64
 	CreatedMS      int64 `gorm:"index"`
+	// Subject is the appointment or resource the event was about ("a:…", "r:…"; "" in
+	// answers stored before 2026120650), for the mark a redelivery is compared with.
+	Subject string `gorm:"size:80;not null;default:''"`
+	// MAC is the key of the request's MAC (see hooks), unique: the same MAC again is answered
+	// as this delivery. NULL when the answer was stored without one.
+	MAC *string `gorm:"size:64;uniqueIndex:ux_delivery_mac"`
 }
 
 func (deliveryRow) TableName() string { return "deliveries" }
-
-type signatureRow struct {
-	Hash       string `gorm:"primaryKey;size:64"`
-	DeliveryID string `gorm:"size:64"`
-	ExpiresMS  int64  `gorm:"index"`
-}
-
-func (signatureRow) TableName() string { return "seen_signatures" }
 
 type leaseRow struct {
 	Name      string `gorm:"primaryKey;size:191"`

@@ -109,23 +109,35 @@ func overlappingEach(db *gormDB, inst string, resourceIDs []string, excludeAppoi
 	if len(spans) == 0 || len(resourceIDs) == 0 {
 		return out, nil
 	}
-	lo, hi := ms(spans[0].Start), ms(spans[0].End)
-	for _, sp := range spans {
-		lo, hi = min(lo, ms(sp.Start)), max(hi, ms(sp.End))
-	}
+	lo, hi := spanBounds(spans)
 	var rows []bookingRow
 	err := db.Where("installation_id = ? AND resource_id IN ? AND appointment_id <> ? AND start_ms < ? AND end_ms > ?",
 		inst, resourceIDs, excludeAppointmentID, hi, lo).Order("start_ms").Find(&rows).Error
 	if err != nil {
 		return nil, err
 	}
+	return overlapsOf(rows, spans), nil
+}
+
+// spanBounds is the earliest start and the latest end of the spans (at least one).
+func spanBounds(spans []addon.Booking) (lo, hi int64) {
+	lo, hi = ms(spans[0].Start), ms(spans[0].End)
+	for _, sp := range spans {
+		lo, hi = min(lo, ms(sp.Start)), max(hi, ms(sp.End))
+	}
+	return lo, hi
+}
+
+// overlapsOf groups by account the bookings that overlap one of the spans.
+func overlapsOf(rows []bookingRow, spans []addon.Booking) map[string][]addon.Booking {
+	out := map[string][]addon.Booking{}
 	for _, r := range rows {
 		b := toBooking(r)
 		if slices.ContainsFunc(spans, func(sp addon.Booking) bool { return addon.Overlaps(sp.Start, sp.End, b.Start, b.End) }) {
 			out[r.ResourceID] = append(out[r.ResourceID], b)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // UTCDay is the key of Zoom's daily limit: the limit resets at 00:00 UTC.

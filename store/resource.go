@@ -48,6 +48,10 @@ func (s *Store) SaveResource(ctx context.Context, r addon.MeetingResource) (addo
 		out = toResource(row)
 		return tx.Save(&row).Error
 	})
+	forgetResources(ctx)
+	if moved > 0 {
+		forgetPrefetched(ctx)
+	}
 	return out, moved, translate(err, "resource")
 }
 
@@ -146,9 +150,11 @@ func (s *Store) ResourceToken(ctx context.Context, inst, res string) (string, er
 // ResourceWithToken returns a meeting resource and its decrypted OAuth token ("" when not
 // connected) in one read.
 func (s *Store) ResourceWithToken(ctx context.Context, inst, res string) (addon.MeetingResource, string, error) {
-	var row resourceRow
-	if err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ?", inst, res).Take(&row).Error; err != nil {
-		return addon.MeetingResource{}, "", translate(err, "meeting resource "+res)
+	row, ok := prefetchedResource(ctx, inst, res) // read by the hook's reservation a moment ago
+	if !ok {
+		if err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ?", inst, res).Take(&row).Error; err != nil {
+			return addon.MeetingResource{}, "", translate(err, "meeting resource "+res)
+		}
 	}
 	tok, err := s.box.Open(row.Token, tokenContext(inst, res))
 	return toResource(row), tok, err
@@ -156,6 +162,7 @@ func (s *Store) ResourceWithToken(ctx context.Context, inst, res string) (addon.
 
 // SaveResourceToken stores a resource's OAuth token encrypted and marks it connected.
 func (s *Store) SaveResourceToken(ctx context.Context, inst, res, tokenJSON string, expiryMS int64) error {
+	forgetResources(ctx)
 	sealed, err := s.box.Seal(tokenJSON, tokenContext(inst, res))
 	if err != nil {
 		return err
@@ -171,6 +178,7 @@ func (s *Store) SaveResourceToken(ctx context.Context, inst, res, tokenJSON stri
 
 // SetResourceStatus changes a resource's connection state; reconnect_needed also drops the token.
 func (s *Store) SetResourceStatus(ctx context.Context, inst, res, status string) error {
+	forgetResources(ctx)
 	upd := map[string]any{"status": status, "updated_ms": s.nowMS()}
 	if status != addon.StatusConnected {
 		upd["token"], upd["token_expiry_ms"] = "", 0

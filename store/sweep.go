@@ -2,16 +2,10 @@ package store
 
 import "context"
 
-// Expired single-use records (hook signatures, launch tokens, start tokens) are swept by
+// Expired single-use records (launch tokens, start tokens; the MACs of hooks go with their stored answers) are swept by
 // housekeeping, under its lease, rather than by every request that adds one: on Galera the
 // sweeps of different nodes delete the same rows and abort each other's transactions, and on
 // any server they add a statement, replicated to every node, to each hook.
-
-// SweepSignatures forgets hook signatures whose replay window has passed.
-func (s *Store) SweepSignatures(ctx context.Context) (int64, error) {
-	res := s.db.WithContext(ctx).Where("expires_ms < ?", s.nowMS()).Delete(&signatureRow{})
-	return res.RowsAffected, translate(res.Error, "signatures")
-}
 
 // SweepLaunchTokens forgets used launch tokens an hour after they expired: a token is refused
 // as expired long before its record goes, whatever the clocks' skew.

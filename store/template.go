@@ -37,11 +37,35 @@ func templateKey(provider, audience, locale string) (string, error) {
 	return locale, nil
 }
 
+// templateSet is an installation's templates as of a revision of the installation.
+type templateSet struct {
+	revision int64
+	texts    map[string]string // provider/audience/locale
+}
+
 // Template returns the installation's own invitation template, or "" when it uses the default.
+// In a hook (a context of WithPending) the installation's templates are read once per revision
+// of the installation (SetTemplate makes a new one) and kept for the hooks that follow.
 func (s *Store) Template(ctx context.Context, inst, provider, audience, locale string) (string, error) {
 	locale, err := templateKey(provider, audience, locale)
 	if err != nil {
 		return "", err
+	}
+	key := provider + "/" + audience + "/" + locale
+	if p := pendingOf(ctx); p != nil && p.inst == inst {
+		if set, ok := s.templates.Load(inst); ok && set.(*templateSet).revision == p.revision {
+			return set.(*templateSet).texts[key], nil
+		}
+		var rows []templateRow
+		if err := s.db.WithContext(ctx).Where("installation_id = ?", inst).Find(&rows).Error; err != nil {
+			return "", translate(err, "invitation templates")
+		}
+		set := &templateSet{revision: p.revision, texts: make(map[string]string, len(rows))}
+		for _, r := range rows {
+			set.texts[r.Provider+"/"+r.Audience+"/"+r.Locale] = r.Text
+		}
+		s.templates.Store(inst, set)
+		return set.texts[key], nil
 	}
 	var rows []templateRow
 	if err := s.db.WithContext(ctx).Where("installation_id = ? AND provider = ? AND audience = ? AND locale = ?",
@@ -61,19 +85,26 @@ func (s *Store) SetTemplate(ctx context.Context, inst, provider, audience, local
 	if err != nil {
 		return err
 	}
-	db := s.db.WithContext(ctx)
-	if isBlank(text) {
-		return translate(db.Where("installation_id = ? AND provider = ? AND audience = ? AND locale = ?",
-			inst, provider, audience, locale).Delete(&templateRow{}).Error, "invitation template")
+	if !isBlank(text) {
+		if err := fields.ValidateTemplate(text); err != nil {
+			return err
+		}
 	}
-	if err := fields.ValidateTemplate(text); err != nil {
-		return err
-	}
-	row := templateRow{InstallationID: inst, Provider: provider, Audience: audience, Locale: locale, Text: text, UpdatedMS: s.nowMS()}
-	return translate(db.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "installation_id"}, {Name: "provider"}, {Name: "audience"}, {Name: "locale"}},
-		DoUpdates: clause.AssignmentColumns([]string{"text", "updated_ms"}),
-	}).Create(&row).Error, "invitation template")
+	// The installation's revision changes with it: hooks keep templates by revision.
+	return translate(s.transaction(ctx, func(tx *gormDB) error {
+		if err := tx.Model(&installationRow{}).Where("id = ?", inst).Update("updated_ms", s.revised()).Error; err != nil {
+			return err
+		}
+		if isBlank(text) {
+			return tx.Where("installation_id = ? AND provider = ? AND audience = ? AND locale = ?",
+				inst, provider, audience, locale).Delete(&templateRow{}).Error
+		}
+		row := templateRow{InstallationID: inst, Provider: provider, Audience: audience, Locale: locale, Text: text, UpdatedMS: s.nowMS()}
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "installation_id"}, {Name: "provider"}, {Name: "audience"}, {Name: "locale"}},
+			DoUpdates: clause.AssignmentColumns([]string{"text", "updated_ms"}),
+		}).Create(&row).Error
+	}), "invitation template")
 }
 
 func isBlank(s string) bool {

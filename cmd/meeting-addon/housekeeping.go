@@ -62,7 +62,7 @@ func (a *app) housekeepOnce(ctx context.Context, logger *slog.Logger) {
 	for _, sw := range []struct {
 		what  string
 		sweep func(context.Context) (int64, error)
-	}{{"hook signatures", a.store.SweepSignatures}, {"launch tokens", a.store.SweepLaunchTokens}, {"start tokens", a.store.SweepStartTokens},
+	}{{"launch tokens", a.store.SweepLaunchTokens}, {"start tokens", a.store.SweepStartTokens},
 		{"Zoom host counts of past days", a.store.SweepHostUsage}} {
 		if n, err := sw.sweep(ctx); err != nil {
 			logger.Warn("housekeeping: expired "+sw.what, "err", err)
