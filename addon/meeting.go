@@ -42,7 +42,7 @@ const (
 // home zone (records made before the zone was kept).
 func (m MeetingRecord) Zone() *time.Location {
 	if m.TimeZone != "" {
-		if loc, err := time.LoadLocation(m.TimeZone); err == nil {
+		if loc, err := LoadLocation(m.TimeZone); err == nil {
 			return loc
 		}
 	}

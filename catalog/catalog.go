@@ -80,6 +80,11 @@ func Languages() []string { return append([]string(nil), langs...) }
 
 // Lang returns the language of the catalog a locale ("en", "en-GB", "de_DE", "fr") reads.
 func Lang(locale string) string {
+	for _, l := range langs { // what the CRM sends, without parsing
+		if locale == l {
+			return l
+		}
+	}
 	locale = strings.TrimSpace(strings.ReplaceAll(locale, "_", "-"))
 	if locale == "" {
 		return Default

@@ -65,19 +65,44 @@ func isVariable(name string) bool {
 	return false
 }
 
-// lookup returns the value of every placeholder for v, each on one line: a value with a line
-// break could smuggle lines (or note markers) into the invitation.
-func (v Values) lookup() map[string]string {
-	m := make(map[string]string, 32)
-	for _, va := range variables {
-		val := oneLine(va.value(v))
-		for _, n := range va.names {
-			m[n] = val
+// byName finds a placeholder's variable.
+var byName = func() map[string]*variable {
+	m := map[string]*variable{}
+	for i := range variables {
+		for _, n := range variables[i].names {
+			m[n] = &variables[i]
 		}
 	}
-	// The one value of several lines, made of dates and fixed words only.
-	m["{dates}"] = datesText(v)
 	return m
+}()
+
+// lookup is the value of a placeholder for v ("", false: not a placeholder), on one line: a
+// value with a line break could smuggle lines (or note markers) into the invitation. Values
+// are worked out when a template uses them, once per Render.
+type lookup struct {
+	v    Values
+	done map[*variable]string
+}
+
+func (l *lookup) value(name string) (string, bool) {
+	va, ok := byName[name]
+	if !ok {
+		return "", false
+	}
+	if val, ok := l.done[va]; ok {
+		return val, true
+	}
+	var val string
+	if name == "{dates}" {
+		val = datesText(l.v) // the one value of several lines, made of dates and fixed words only
+	} else {
+		val = oneLine(va.value(l.v))
+	}
+	if l.done == nil {
+		l.done = make(map[*variable]string, 8)
+	}
+	l.done[va] = val
+	return val, true
 }
 
 // placeholders returns the [from, to) offsets of everything in s shaped like a placeholder:
@@ -111,14 +136,14 @@ func placeholders(s string) [][2]int {
 // all empty is dropped, so that "Passwort: <WEBIN_PW>" does not show an empty label for a
 // meeting without a passcode.
 func Render(tmpl string, v Values) string {
-	vals := v.lookup()
+	vals := &lookup{v: v}
 	var b strings.Builder
 	b.Grow(len(tmpl) + 256)
 	for line := range strings.SplitAfterSeq(tmpl, "\n") {
 		ph := placeholders(line)
 		known, empty := 0, 0
 		for _, p := range ph {
-			if val, ok := vals[line[p[0]:p[1]]]; ok {
+			if val, ok := vals.value(line[p[0]:p[1]]); ok {
 				known++
 				if val == "" {
 					empty++
@@ -130,7 +155,7 @@ func Render(tmpl string, v Values) string {
 		}
 		last := 0
 		for _, p := range ph {
-			if val, ok := vals[line[p[0]:p[1]]]; ok {
+			if val, ok := vals.value(line[p[0]:p[1]]); ok {
 				b.WriteString(line[last:p[0]])
 				b.WriteString(val)
 				last = p[1]

@@ -81,7 +81,7 @@ func (c *checker) appointment(path string, a *appointment, deleted bool) *addon.
 		c.fail(path+".time_zone", "required")
 	} else if len(a.TimeZone) > maxID {
 		c.fail(path+".time_zone", "too_long_bytes", maxID)
-	} else if _, err := time.LoadLocation(a.TimeZone); err != nil {
+	} else if _, err := addon.LoadLocation(a.TimeZone); err != nil {
 		c.fail(path+".time_zone", "not_time_zone")
 	}
 	if len(a.Resources) > maxResources {

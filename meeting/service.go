@@ -202,7 +202,7 @@ func (s *Service) deleteMeeting(ctx context.Context, m addon.MeetingRecord) erro
 
 // location returns the appointment's time zone (validated by the hook layer).
 func location(appt *addon.Appointment) *time.Location {
-	if loc, err := time.LoadLocation(appt.TimeZone); err == nil && appt.TimeZone != "" {
+	if loc, err := addon.LoadLocation(appt.TimeZone); err == nil && appt.TimeZone != "" {
 		return loc
 	}
 	return time.UTC

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/meeting"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) info(c echo.Context) error {
 		return err
 	}
 	lang := claims.User().Locale
-	loc, err := time.LoadLocation(i.TimeZone)
+	loc, err := addon.LoadLocation(i.TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}

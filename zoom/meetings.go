@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/onlinemeetings/meeting-addon/addon"
 )
 
 // MeetingsService schedules, changes and removes meetings.
@@ -135,7 +137,7 @@ func FormatUTC(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z
 // FormatLocal formats t as wall-clock time in the IANA zone tz without offset, the form that
 // goes with MeetingRequest.Timezone = tz.
 func FormatLocal(t time.Time, tz string) (string, error) {
-	loc, err := time.LoadLocation(tz)
+	loc, err := addon.LoadLocation(tz)
 	if err != nil {
 		return "", fmt.Errorf("zoom: time zone %q: %w", tz, err)
 	}

@@ -307,7 +307,7 @@ func (s *session) request(ctx context.Context, subject string, start, end time.T
 	if err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := addon.LoadLocation(tz)
 	if err != nil {
 		loc, tz = time.UTC, "UTC"
 	}

@@ -67,7 +67,7 @@ func isNoFixedTime(mode string) bool { return mode == addon.Over50NoFixedTime ||
 // sessions never silently become one meeting: a meeting without fixed time (type 3) or
 // consecutive blocks of at most 50, as the installation chose.
 func (p *Provider) CreateSeries(ctx context.Context, acct addon.Account, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
-	loc, err := time.LoadLocation(spec.TimeZone)
+	loc, err := addon.LoadLocation(spec.TimeZone)
 	if err != nil {
 		return addon.SeriesMeeting{}, catalog.Invalid("appointment.time_zone", "zoom.unknown_time_zone", spec.TimeZone)
 	}

@@ -23,7 +23,7 @@ import (
 //
 // On an error prev is returned, and no meeting this update created is left behind.
 func (p *Provider) UpdateSeries(ctx context.Context, acct addon.Account, prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
-	loc, err := time.LoadLocation(spec.TimeZone)
+	loc, err := addon.LoadLocation(spec.TimeZone)
 	if err != nil {
 		return prev, catalog.Invalid("appointment.time_zone", "zoom.unknown_time_zone", spec.TimeZone)
 	}
