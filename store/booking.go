@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"slices"
-
-	"gorm.io/gorm"
+	"strings"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
@@ -14,27 +14,34 @@ import (
 // recurrenceID is nil, or those of one series occurrence. Callers hold the account lease so
 // that the overlap check before it and this write are one step for every other save.
 func (s *Store) ReplaceBookings(ctx context.Context, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
-	err := s.transaction(ctx, func(tx *gormDB) error { return replaceBookings(tx, inst, appointmentID, recurrenceID, bookings) })
+	err := s.transaction(ctx, func(tx *gormDB) error { return s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, bookings) })
 	return translate(err, "bookings")
 }
 
-func replaceBookings(tx *gormDB, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
-	q := tx.Where("installation_id = ? AND appointment_id = ?", inst, appointmentID)
+func (s *Store) replaceBookings(ctx context.Context, tx *gormDB, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
+	del, args := "DELETE FROM bookings WHERE installation_id = ? AND appointment_id = ?", []any{inst, appointmentID}
 	if recurrenceID != nil {
-		q = q.Where("recurrence_id = ?", *recurrenceID)
+		del, args = del+" AND recurrence_id = ?", append(args, *recurrenceID)
 	}
-	if err := q.Delete(&bookingRow{}).Error; err != nil {
+	if _, err := s.exec(ctx, tx, del, args...); err != nil {
 		return err
 	}
-	if len(bookings) == 0 {
-		return nil
+	for chunk := range slices.Chunk(bookings, 200) {
+		var q strings.Builder
+		q.WriteString("INSERT INTO bookings (installation_id, resource_id, appointment_id, recurrence_id, start_ms, end_ms, title) VALUES ")
+		args := make([]any, 0, 7*len(chunk))
+		for i, b := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(marks(7))
+			args = append(args, inst, b.ResourceID, b.Key.AppointmentID, b.Key.RecurrenceID, ms(b.Start), ms(b.End), StoredTitle(b.Title))
+		}
+		if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
+			return err
+		}
 	}
-	rows := make([]bookingRow, len(bookings))
-	for i, b := range bookings {
-		rows[i] = bookingRow{InstallationID: inst, ResourceID: b.ResourceID, AppointmentID: b.Key.AppointmentID,
-			RecurrenceID: b.Key.RecurrenceID, StartMS: ms(b.Start), EndMS: ms(b.End), Title: StoredTitle(b.Title)}
-	}
-	return tx.CreateInBatches(rows, 200).Error
+	return nil
 }
 
 // ErrNoAccountRow is ReserveAccounts' answer when an account has no row in the add-on (a
@@ -62,12 +69,13 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 		wrote = false
 		ids = slices.Compact(ids)
 		for _, id := range ids {
-			res := tx.Model(&resourceRow{}).Where("installation_id = ? AND resource_id = ?", inst, id).
-				UpdateColumn("reserve_seq", gorm.Expr("reserve_seq + 1"))
-			if res.Error != nil {
-				return res.Error
+			res, err := s.exec(ctx, tx, "UPDATE meeting_resources SET reserve_seq = reserve_seq + 1 WHERE installation_id = ? AND resource_id = ?", inst, id)
+			if err != nil {
+				return err
 			}
-			if res.RowsAffected == 0 && !missingLeased {
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 && !missingLeased {
 				return ErrNoAccountRow
 			}
 		}
@@ -78,7 +86,7 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 		if pendingOf(ctx) != nil {
 			// A hook's save: the accounts' rows come with the check, for the provider call's
 			// token (see ResourceWithToken).
-			accounts, others, err = accountsAndOverlaps(tx, inst, ids, appointmentID, spans)
+			accounts, others, err = s.accountsAndOverlaps(ctx, tx, inst, ids, appointmentID, spans)
 		} else {
 			others, err = overlappingEach(tx, inst, ids, appointmentID, spans)
 		}
@@ -86,12 +94,11 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 			return err
 		}
 		keep := decide(others)
-		if err := replaceBookings(tx, inst, appointmentID, recurrenceID, keep); err != nil {
+		if err := s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, keep); err != nil {
 			return err
 		}
 		if intent != nil && !intent.recorded && len(keep) > 0 && slices.Contains(ids, intent.rec.ResourceID) {
-			row := fromMeeting(intent.rec, s.nowMS())
-			if err := tx.Create(&row).Error; err != nil {
+			if err := s.insertMeeting(ctx, tx, fromMeeting(intent.rec, s.nowMS())); err != nil {
 				return err
 			}
 			wrote = true
@@ -110,43 +117,40 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	return translate(err, "bookings")
 }
 
-// accountRow is an account's row joined with one of the other appointments' bookings on it
-// that may overlap (B* zero: none).
-type accountRow struct {
-	Account       resourceRow `gorm:"embedded"`
-	BID           int64
-	BAppointment  string
-	BRecurrenceID string
-	BStartMS      int64
-	BEndMS        int64
-	BTitle        string
-}
-
 // accountsAndOverlaps is overlappingEach that also returns the accounts' rows, in the same
 // statement. Should an account have no row (a caller holding its lease), its bookings are read
 // with overlappingEach.
-func accountsAndOverlaps(tx *gormDB, inst string, ids []string, appointmentID string, spans []addon.Booking) (map[string]resourceRow, map[string][]addon.Booking, error) {
+func (s *Store) accountsAndOverlaps(ctx context.Context, tx *gormDB, inst string, ids []string, appointmentID string, spans []addon.Booking) (map[string]resourceRow, map[string][]addon.Booking, error) {
 	if len(spans) == 0 || len(ids) == 0 {
 		return nil, map[string][]addon.Booking{}, nil
 	}
 	lo, hi := spanBounds(spans)
-	var rows []accountRow
-	err := tx.Raw("SELECT r.*, COALESCE(b.id, 0) AS b_id, COALESCE(b.appointment_id, '') AS b_appointment, "+
-		"COALESCE(b.recurrence_id, '') AS b_recurrence_id, COALESCE(b.start_ms, 0) AS b_start_ms, COALESCE(b.end_ms, 0) AS b_end_ms, "+
-		"COALESCE(b.title, '') AS b_title FROM meeting_resources r LEFT JOIN bookings b ON b.installation_id = r.installation_id "+
-		"AND b.resource_id = r.resource_id AND b.appointment_id <> ? AND b.start_ms < ? AND b.end_ms > ? "+
-		"WHERE r.installation_id = ? AND r.resource_id IN ? ORDER BY b.start_ms", appointmentID, hi, lo, inst, ids).Scan(&rows).Error
-	if err != nil {
-		return nil, nil, err
-	}
 	accounts := make(map[string]resourceRow, len(ids))
 	var found []bookingRow
-	for _, r := range rows {
-		accounts[r.Account.ResourceID] = r.Account
-		if r.BID != 0 {
-			found = append(found, bookingRow{ID: r.BID, InstallationID: inst, ResourceID: r.Account.ResourceID, AppointmentID: r.BAppointment,
-				RecurrenceID: r.BRecurrenceID, StartMS: r.BStartMS, EndMS: r.BEndMS, Title: r.BTitle})
+	args := []any{appointmentID, hi, lo, inst}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	err := s.query(ctx, tx, func(r *sql.Rows) error {
+		var (
+			acct resourceRow
+			b    bookingRow
+		)
+		if err := r.Scan(append(acct.dest(), &b.ID, &b.AppointmentID, &b.RecurrenceID, &b.StartMS, &b.EndMS, &b.Title)...); err != nil {
+			return err
 		}
+		accounts[acct.ResourceID] = acct
+		if b.ID != 0 {
+			b.InstallationID, b.ResourceID = inst, acct.ResourceID
+			found = append(found, b)
+		}
+		return nil
+	}, "SELECT "+prefixed("r.", resourceCols)+", COALESCE(b.id, 0), COALESCE(b.appointment_id, ''), COALESCE(b.recurrence_id, ''), "+
+		"COALESCE(b.start_ms, 0), COALESCE(b.end_ms, 0), COALESCE(b.title, '') FROM meeting_resources r LEFT JOIN bookings b "+
+		"ON b.installation_id = r.installation_id AND b.resource_id = r.resource_id AND b.appointment_id <> ? AND b.start_ms < ? AND b.end_ms > ? "+
+		"WHERE r.installation_id = ? AND r.resource_id IN "+marks(len(ids))+" ORDER BY b.start_ms", args...)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(accounts) < len(ids) {
 		others, err := overlappingEach(tx, inst, ids, appointmentID, spans)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 )
@@ -18,44 +19,40 @@ type Claim struct {
 	MarkSeq int64
 }
 
-// claimRow is the installation joined with the delivery's answer and its subject's mark.
-type claimRow struct {
-	Inst     installationRow `gorm:"embedded"`
-	DFound   bool
-	DEvent   string
-	DStatus  int
-	DBody    string
-	DSeq     int64
-	DSubject string
-	MarkSeq  int64
-}
-
 // Claim reads, in one statement, what every hook needs before it can do anything: the
 // installation and its secrets (to check the signature) and the delivery's stored answer (a
 // redelivery is answered from it, with no further statement). ENOTFOUND: no such installation.
 // An answer stored before deliveries knew their subject has MarkSeq 0; see Answered.
 func (s *Store) Claim(ctx context.Context, inst, delivery string) (Claim, error) {
-	var rows []claimRow
-	err := s.db.WithContext(ctx).Raw("SELECT i.*, d.delivery_id IS NOT NULL AS d_found, COALESCE(d.event, '') AS d_event, "+
-		"COALESCE(d.status, 0) AS d_status, COALESCE(d.body, '') AS d_body, COALESCE(d.seq, 0) AS d_seq, "+
-		"COALESCE(d.subject, '') AS d_subject, COALESCE(m.seq, 0) AS mark_seq FROM installations i "+
+	var (
+		row             installationRow
+		found, answered bool
+		markSeq         int64
+		d               Delivery
+		body            string
+	)
+	err := s.query(ctx, nil, func(r *sql.Rows) error {
+		found = true
+		return r.Scan(append(row.dest(), &answered, &d.Event, &d.Status, &body, &d.Seq, &d.Subject, &markSeq)...)
+	}, "SELECT "+prefixed("i.", installationCols)+", d.delivery_id IS NOT NULL, COALESCE(d.event, ''), COALESCE(d.status, 0), "+
+		"COALESCE(d.body, ''), COALESCE(d.seq, 0), COALESCE(d.subject, ''), COALESCE(m.seq, 0) FROM installations i "+
 		"LEFT JOIN deliveries d ON d.installation_id = i.id AND d.delivery_id = ? "+
 		"LEFT JOIN event_marks m ON m.installation_id = i.id AND m.subject = d.subject AND d.subject <> '' "+
-		"WHERE i.id = ?", delivery, inst).Scan(&rows).Error
+		"WHERE i.id = ?", delivery, inst)
 	if err != nil {
 		return Claim{}, translate(err, "installation")
 	}
-	if len(rows) == 0 {
+	if !found {
 		return Claim{}, addon.Errorf(addon.ENOTFOUND, "installation not found")
 	}
-	r := rows[0]
-	secrets, err := s.hookSecrets(r.Inst)
+	secrets, err := s.hookSecrets(row)
 	if err != nil {
 		return Claim{}, err
 	}
-	c := Claim{Installation: toInstallation(r.Inst), Secrets: secrets, MarkSeq: r.MarkSeq}
-	if r.DFound {
-		c.Answer = &Delivery{Event: r.DEvent, Status: r.DStatus, Body: []byte(r.DBody), Seq: r.DSeq, Subject: r.DSubject}
+	c := Claim{Installation: toInstallation(row), Secrets: secrets, MarkSeq: markSeq}
+	if answered {
+		d.Body = []byte(body)
+		c.Answer = &d
 	}
 	return c, nil
 }

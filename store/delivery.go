@@ -25,14 +25,15 @@ type Delivery struct {
 	MAC string
 }
 
-// saveDelivery writes the answer with its MAC when it has one.
-func saveDelivery(tx *gormDB, inst, id string, d Delivery, now int64) error {
-	row := &deliveryRow{InstallationID: inst, DeliveryID: id, Event: d.Event, Status: d.Status, Body: string(d.Body), Seq: d.Seq,
-		CreatedMS: now, Subject: d.Subject}
+// saveDelivery writes the answer with its MAC when it has one, in tx (nil: on its own).
+func (s *Store) saveDelivery(ctx context.Context, tx *gormDB, inst, id string, d Delivery) error {
+	var mac *string
 	if d.MAC != "" {
-		row.MAC = &d.MAC
+		mac = &d.MAC
 	}
-	return tx.Create(row).Error
+	_, err := s.exec(ctx, tx, "INSERT INTO deliveries (installation_id, delivery_id, event, status, body, seq, created_ms, subject, mac) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inst, id, d.Event, d.Status, string(d.Body), d.Seq, s.nowMS(), d.Subject, mac)
+	return err
 }
 
 // Delivery returns the stored answer for a delivery id; ENOTFOUND when it was not answered yet.
@@ -69,7 +70,7 @@ func (s *Store) Answered(ctx context.Context, inst, id, subject string) (Deliver
 
 // SaveDelivery stores the answer to a delivery.
 func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) error {
-	return translate(saveDelivery(s.db.WithContext(ctx), inst, id, d, s.nowMS()), "delivery")
+	return translate(s.saveDelivery(ctx, nil, inst, id, d), "delivery")
 }
 
 // UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT). Expired

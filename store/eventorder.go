@@ -2,15 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/schema"
 )
 
 // eventMarkRow remembers, per appointment or resource, the newest event applied to it: when it
@@ -34,21 +33,6 @@ type EventMark struct {
 	Deleted    bool
 }
 
-// marksRow is what MarksAndDelivery reads: up to two subjects' marks, the delivery's answer,
-// the MAC's first delivery and the appointment's meeting record.
-type marksRow struct {
-	Answered     bool
-	First        string
-	M0OccurredMS int64
-	M0Seq        int64
-	M0Deleted    bool
-	M1OccurredMS int64
-	M1Seq        int64
-	M1Deleted    bool
-	MeetingFound bool
-	Meeting      meetingRow `gorm:"embedded;embeddedPrefix:mt_"`
-}
-
 // MarksAndDelivery returns, in one read, the marks of the subjects (at most two) that have
 // one, whether the delivery has a stored answer, and the delivery the MAC was first recorded
 // with ("" when it was not seen yet). With an appointmentID and a context of WithPending it
@@ -58,20 +42,27 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac, appoi
 		return nil, false, "", fmt.Errorf("MarksAndDelivery: %d subjects", len(subjects))
 	}
 	p := pendingOf(ctx)
-	q := strings.Builder{}
-	args := []any{inst, delivery, mac}
-	q.WriteString("SELECT (SELECT COUNT(*) FROM deliveries WHERE installation_id = ? AND delivery_id = ?) > 0 AS answered, " +
-		"COALESCE((SELECT delivery_id FROM deliveries WHERE mac = ?), '') AS first")
-	for n := range subjects {
-		fmt.Fprintf(&q, ", COALESCE(m%[1]d.occurred_ms, 0) AS m%[1]d_occurred_ms, COALESCE(m%[1]d.seq, 0) AS m%[1]d_seq, "+
-			"COALESCE(m%[1]d.deleted, 0) AS m%[1]d_deleted", n)
-	}
 	withMeeting := appointmentID != "" && p != nil
+	var (
+		q        strings.Builder
+		answered bool
+		first    string
+		found    bool
+		m        [2]EventMark
+		mt       nullMeeting
+		hasMT    bool
+	)
+	dest := []any{&answered, &first}
+	q.WriteString("SELECT (SELECT COUNT(*) FROM deliveries WHERE installation_id = ? AND delivery_id = ?) > 0, " +
+		"COALESCE((SELECT delivery_id FROM deliveries WHERE mac = ?), '')")
+	args := []any{inst, delivery, mac}
+	for n := range subjects {
+		fmt.Fprintf(&q, ", COALESCE(m%[1]d.occurred_ms, 0), COALESCE(m%[1]d.seq, 0), COALESCE(m%[1]d.deleted, 0)", n)
+		dest = append(dest, &m[n].OccurredMS, &m[n].Seq, &m[n].Deleted)
+	}
 	if withMeeting {
-		q.WriteString(", mt.ref IS NOT NULL AS meeting_found")
-		for _, col := range s.meetingColumns() {
-			fmt.Fprintf(&q, ", mt.%[1]s AS mt_%[1]s", col)
-		}
+		q.WriteString(", mt.ref IS NOT NULL, " + prefixed("mt.", meetingCols))
+		dest = append(append(dest, &hasMT), mt.dest()...)
 	}
 	q.WriteString(" FROM installations i")
 	for n, sub := range subjects {
@@ -84,38 +75,26 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac, appoi
 	}
 	q.WriteString(" WHERE i.id = ?")
 	args = append(args, inst)
-	var rows []marksRow
-	if err := s.db.WithContext(ctx).Raw(q.String(), args...).Scan(&rows).Error; err != nil {
+	err := s.query(ctx, nil, func(r *sql.Rows) error { found = true; return r.Scan(dest...) }, q.String(), args...)
+	if err != nil {
 		return nil, false, "", translate(err, "event marks")
 	}
-	if len(rows) == 0 {
+	if !found {
 		return nil, false, "", addon.Errorf(addon.ENOTFOUND, "installation not found")
 	}
-	r := rows[0]
 	out := make(map[string]EventMark, len(subjects))
-	for n, m := range []EventMark{{r.M0OccurredMS, r.M0Seq, r.M0Deleted}, {r.M1OccurredMS, r.M1Seq, r.M1Deleted}}[:len(subjects)] {
-		if m.Seq > 0 {
-			out[subjects[n]] = m
+	for n, sub := range subjects {
+		if m[n].Seq > 0 {
+			out[sub] = m[n]
 		}
 	}
 	if withMeeting {
+		row := mt.row()
 		p.mu.Lock()
-		p.meeting, p.meetingAppt, p.meetingFound = &r.Meeting, appointmentID, r.MeetingFound
+		p.meeting, p.meetingAppt, p.meetingFound = &row, appointmentID, hasMT
 		p.mu.Unlock()
 	}
-	return out, r.Answered, r.First, nil
-}
-
-// meetingColumns are the meetings table's columns, in the row type's order.
-func (s *Store) meetingColumns() []string {
-	s.meetingColsOnce.Do(func() {
-		sch, err := schema.Parse(&meetingRow{}, &sync.Map{}, s.db.NamingStrategy)
-		if err != nil {
-			panic("store: the meetings row type does not parse: " + err.Error()) // a programming error
-		}
-		s.meetingCols = sch.DBNames
-	})
-	return s.meetingCols
+	return out, answered, first, nil
 }
 
 // ApplyEvent records in one transaction that an event was applied to subject (prev is the
@@ -127,24 +106,26 @@ func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject strin
 	row := eventMarkRow{InstallationID: inst, Subject: subject, OccurredMS: next.OccurredMS, Seq: next.Seq, Deleted: deleted, UpdatedMS: s.nowMS()}
 	var released func()
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
-		if err := writePending(ctx, tx); err != nil {
+		if err := s.writePending(ctx, tx); err != nil {
 			return err
 		}
+		var err error
 		if prev.Seq == 0 {
-			if err := tx.Create(&row).Error; err != nil {
-				return err
-			}
-		} else if err := tx.Model(&eventMarkRow{}).Where("installation_id = ? AND subject = ?", inst, subject).
-			Updates(map[string]any{"occurred_ms": row.OccurredMS, "seq": row.Seq, "deleted": deleted, "updated_ms": row.UpdatedMS}).Error; err != nil {
+			_, err = s.exec(ctx, tx, "INSERT INTO event_marks (installation_id, subject, occurred_ms, seq, deleted, updated_ms) VALUES (?, ?, ?, ?, ?, ?)",
+				inst, subject, row.OccurredMS, row.Seq, deleted, row.UpdatedMS)
+		} else {
+			_, err = s.exec(ctx, tx, "UPDATE event_marks SET occurred_ms = ?, seq = ?, deleted = ?, updated_ms = ? WHERE installation_id = ? AND subject = ?",
+				row.OccurredMS, row.Seq, deleted, row.UpdatedMS, inst, subject)
+		}
+		if err != nil {
 			return err
 		}
 		d.Seq = next.Seq
-		if err := saveDelivery(tx, inst, delivery, d, s.nowMS()); err != nil {
+		if err := s.saveDelivery(ctx, tx, inst, delivery, d); err != nil {
 			return err
 		}
-		var rerr error
-		released, rerr = lease.releasedIn(tx)
-		return rerr
+		released, err = lease.releasedIn(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return EventMark{}, translate(err, "event")

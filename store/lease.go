@@ -21,8 +21,7 @@ import (
 func (s *Store) TryLease(ctx context.Context, name, owner string, ttl time.Duration) (bool, error) {
 	now := s.nowMS()
 	until := now + ttl.Milliseconds()
-	db := s.db.WithContext(ctx)
-	err := db.Create(&leaseRow{Name: name, Owner: owner, ExpiresMS: until}).Error
+	_, err := s.exec(ctx, nil, "INSERT INTO leases (name, owner, expires_ms) VALUES (?, ?, ?)", name, owner, until)
 	if err == nil {
 		return true, nil
 	}
@@ -32,15 +31,16 @@ func (s *Store) TryLease(ctx context.Context, name, owner string, ttl time.Durat
 	if !errors.Is(err, gorm.ErrDuplicatedKey) {
 		return false, translate(err, "lease")
 	}
-	res := db.Model(&leaseRow{}).Where("name = ? AND (expires_ms < ? OR owner = ?)", name, now, owner).
-		Updates(map[string]any{"owner": owner, "expires_ms": until})
-	if isContention(res.Error) {
+	res, err := s.exec(ctx, nil, "UPDATE leases SET owner = ?, expires_ms = ? WHERE name = ? AND (expires_ms < ? OR owner = ?)",
+		owner, until, name, now, owner)
+	if isContention(err) {
 		return false, nil
 	}
-	if res.Error != nil {
-		return false, translate(res.Error, "lease")
+	if err != nil {
+		return false, translate(err, "lease")
 	}
-	return res.RowsAffected == 1, nil
+	n, err := res.RowsAffected()
+	return n == 1, translate(err, "lease")
 }
 
 // ReleaseLease gives the lease up if owner still holds it.
@@ -83,8 +83,8 @@ func (h *Held) Release() {
 
 // releasedIn records that tx deletes the lease row; after tx committed, call the returned
 // func, which marks the lease released and hands it over to a waiter here.
-func (h *Held) releasedIn(tx *gormDB) (func(), error) {
-	if err := tx.Where("name = ? AND owner = ?", h.name, h.owner).Delete(&leaseRow{}).Error; err != nil {
+func (h *Held) releasedIn(ctx context.Context, tx *gormDB) (func(), error) {
+	if _, err := h.s.exec(ctx, tx, "DELETE FROM leases WHERE name = ? AND owner = ?", h.name, h.owner); err != nil {
 		return nil, err
 	}
 	return func() {

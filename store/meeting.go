@@ -240,15 +240,15 @@ func (s *Store) FinishMeeting(ctx context.Context, m addon.MeetingRecord) error 
 }
 
 // writePending writes the queued records in tx and empties the queue.
-func writePending(ctx context.Context, tx *gormDB) error {
+func (s *Store) writePending(ctx context.Context, tx *gormDB) error {
 	p := pendingOf(ctx)
 	if p == nil {
 		return nil
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for i := range p.rows {
-		if err := tx.Save(&p.rows[i]).Error; err != nil {
+	for _, row := range p.rows {
+		if err := s.saveMeeting(ctx, tx, row); err != nil {
 			return err
 		}
 	}

@@ -37,9 +37,6 @@ type Store struct {
 	dummyHash    func() []byte
 	releases     releaseSignals // wakes this process's lease waiters (see Lease)
 	reruns       atomic.Int64   // see Reruns
-	// meetingCols are the meetings table's columns (see MarksAndDelivery).
-	meetingColsOnce sync.Once
-	meetingCols     []string
 	// templates keeps installations' invitation templates by revision (see Template).
 	templates sync.Map
 }
