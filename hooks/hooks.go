@@ -226,11 +226,11 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery st
 	defer lease.Release() // unless the answer's commit gave it up already
 	subjects := markSubjects(v)
 	ctx = store.WithPending(ctx, inst) // the meeting's record rides in the answer's commit
-	appointmentID := ""                // whose meeting record the save will read first
-	if v.appointment != nil {
-		appointmentID = v.appointment.ID
+	var ahead store.Ahead // what the save will read first
+	if a := v.appointment; a != nil {
+		ahead = store.Ahead{Appointment: a.ID, Single: a.Series == nil && a.Occurrence == nil}
 	}
-	marks, answered, first, err := h.Store.MarksAndDelivery(ctx, inst.ID, delivery, string(sig), appointmentID, subjects...)
+	marks, answered, first, err := h.Store.MarksAndDelivery(ctx, inst.ID, delivery, string(sig), ahead, subjects...)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -14,17 +14,23 @@ import (
 // recurrenceID is nil, or those of one series occurrence. Callers hold the account lease so
 // that the overlap check before it and this write are one step for every other save.
 func (s *Store) ReplaceBookings(ctx context.Context, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
-	err := s.transaction(ctx, func(tx *gormDB) error { return s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, bookings) })
+	err := s.transaction(ctx, func(tx *gormDB) error {
+		return s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, bookings, false)
+	}, s.lockedRows()...)
 	return translate(err, "bookings")
 }
 
-func (s *Store) replaceBookings(ctx context.Context, tx *gormDB, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
+// replaceBookings is ReplaceBookings in tx; none says the appointment is known to hold none.
+func (s *Store) replaceBookings(ctx context.Context, tx *gormDB, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking, none bool) error {
+	holdsNoBookings(ctx, inst, appointmentID) // no longer known after this
 	del, args := "DELETE FROM bookings WHERE installation_id = ? AND appointment_id = ?", []any{inst, appointmentID}
 	if recurrenceID != nil {
 		del, args = del+" AND recurrence_id = ?", append(args, *recurrenceID)
 	}
-	if _, err := s.exec(ctx, tx, del, args...); err != nil {
-		return err
+	if !none {
+		if _, err := s.exec(ctx, tx, del, args...); err != nil {
+			return err
+		}
 	}
 	for chunk := range slices.Chunk(bookings, 200) {
 		var q strings.Builder
@@ -65,6 +71,15 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	intent, _ := ctx.Value(intentKey{}).(*plannedIntent)
 	wrote := false
 	var accounts map[string]resourceRow
+	// A new single appointment holds no bookings yet (the hook's claim read so): nothing to
+	// delete, and no gap lock for a DELETE that finds nothing, on which two new appointments
+	// with neighbouring ids would deadlock. Otherwise the transaction reads committed rows
+	// (see lockedRows), which takes no gap locks either.
+	none := recurrenceID == nil && holdsNoBookings(ctx, inst, appointmentID)
+	opts := s.lockedRows()
+	if none {
+		opts = nil
+	}
 	err := s.transaction(ctx, func(tx *gormDB) error {
 		wrote = false
 		ids = slices.Compact(ids)
@@ -94,7 +109,7 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 			return err
 		}
 		keep := decide(others)
-		if err := s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, keep); err != nil {
+		if err := s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, keep, none); err != nil {
 			return err
 		}
 		if intent != nil && !intent.recorded && len(keep) > 0 && slices.Contains(ids, intent.rec.ResourceID) {
@@ -104,7 +119,7 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 			wrote = true
 		}
 		return nil
-	})
+	}, opts...)
 	if errors.Is(err, ErrNoAccountRow) {
 		return err
 	}

@@ -33,16 +33,27 @@ type EventMark struct {
 	Deleted    bool
 }
 
+// Ahead says what MarksAndDelivery also reads for the save that follows, in a context of
+// WithPending.
+type Ahead struct {
+	// Appointment is the appointment whose meeting record the save's first MeetingFor returns.
+	Appointment string
+	// Single says that it is a single appointment (no series master or element, whose
+	// bookings other elements' saves write): whether it holds bookings is read too.
+	Single bool
+}
+
 // MarksAndDelivery returns, in one read, the marks of the subjects (at most two) that have
 // one, whether the delivery has a stored answer, and the delivery the MAC was first recorded
-// with ("" when it was not seen yet). With an appointmentID and a context of WithPending it
-// also reads the appointment's meeting record, which the save's first MeetingFor then returns.
-func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac, appointmentID string, subjects ...string) (map[string]EventMark, bool, string, error) {
+// with ("" when it was not seen yet), and reads ahead what ahead says.
+func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac string, ahead Ahead, subjects ...string) (map[string]EventMark, bool, string, error) {
 	if len(subjects) == 0 || len(subjects) > 2 {
 		return nil, false, "", fmt.Errorf("MarksAndDelivery: %d subjects", len(subjects))
 	}
 	p := pendingOf(ctx)
+	appointmentID := ahead.Appointment
 	withMeeting := appointmentID != "" && p != nil
+	withBookings := withMeeting && ahead.Single
 	var (
 		q        strings.Builder
 		answered bool
@@ -51,6 +62,7 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac, appoi
 		m        [2]EventMark
 		mt       nullMeeting
 		hasMT    bool
+		bookings int64
 	)
 	dest := []any{&answered, &first}
 	q.WriteString("SELECT (SELECT COUNT(*) FROM deliveries WHERE installation_id = ? AND delivery_id = ?) > 0, " +
@@ -59,6 +71,11 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac, appoi
 	for n := range subjects {
 		fmt.Fprintf(&q, ", COALESCE(m%[1]d.occurred_ms, 0), COALESCE(m%[1]d.seq, 0), COALESCE(m%[1]d.deleted, 0)", n)
 		dest = append(dest, &m[n].OccurredMS, &m[n].Seq, &m[n].Deleted)
+	}
+	if withBookings {
+		q.WriteString(", (SELECT COUNT(*) FROM bookings WHERE installation_id = ? AND appointment_id = ?)")
+		args = append(args, inst, appointmentID)
+		dest = append(dest, &bookings)
 	}
 	if withMeeting {
 		q.WriteString(", mt.ref IS NOT NULL, " + prefixed("mt.", meetingCols))
@@ -92,6 +109,9 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac, appoi
 		row := mt.row()
 		p.mu.Lock()
 		p.meeting, p.meetingAppt, p.meetingFound = &row, appointmentID, hasMT
+		if withBookings && bookings == 0 {
+			p.noBookings = appointmentID
+		}
 		p.mu.Unlock()
 	}
 	return out, answered, first, nil

@@ -153,6 +153,8 @@ type Pending struct {
 	meetingFound bool
 	// resources are the account rows the reservation read, for the next ResourceWithToken.
 	resources map[string]resourceRow
+	// noBookings is a single appointment that the claim found holding no bookings.
+	noBookings string
 }
 
 // WithPending returns a context whose FinishMeeting writes wait for the answer's commit, for a
@@ -200,6 +202,20 @@ func prefetchedResource(ctx context.Context, inst, res string) (resourceRow, boo
 	}
 	delete(p.resources, res)
 	return row, true
+}
+
+// holdsNoBookings reports, once, whether the claim found the single appointment holding no
+// bookings; any write of bookings through the context forgets it.
+func holdsNoBookings(ctx context.Context, inst, appointmentID string) bool {
+	p := pendingOf(ctx)
+	if p == nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	none := p.noBookings != "" && p.inst == inst && p.noBookings == appointmentID
+	p.noBookings = ""
+	return none
 }
 
 // forgetResources drops the accounts' rows the hook read: the context is about to change one.
