@@ -2,6 +2,7 @@ package fields
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/catalog"
@@ -40,15 +41,24 @@ func DefaultTemplate(provider, audience, locale string) string {
 	if audience != AudienceParticipant && audience != AudienceHost {
 		return ""
 	}
+	key := provider + "/" + audience + "/" + catalog.Lang(locale)
+	if t, ok := defaults.Load(key); ok {
+		return t.(string)
+	}
 	word := func(w string) string { return catalog.T(locale, "fields.terms."+provider+"."+w) }
 	// The @words are filled in here, not at render time: an administrator who copies a
 	// default sees plain text and template variables only. "@hostcode" is the word inside a
 	// sentence (German capitalizes nouns there, English does not).
-	return strings.NewReplacer(
+	t := strings.NewReplacer(
 		"@hostcode", word("host_code_in_text"),
 		"@passcode", word("passcode"),
 		"@participantCode", word("participant_code"),
 		"@hostCode", word("host_code"),
 		"@button", word("button"),
 	).Replace(catalog.T(locale, "fields.template."+audience))
+	defaults.Store(key, t)
+	return t
 }
+
+// defaults keeps the default templates by provider, audience and catalog language (a few).
+var defaults sync.Map

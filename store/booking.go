@@ -132,6 +132,11 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	return translate(err, "bookings")
 }
 
+var accountsSQL = "SELECT " + prefixed("r.", resourceCols) + ", COALESCE(b.id, 0), COALESCE(b.appointment_id, ''), " +
+	"COALESCE(b.recurrence_id, ''), COALESCE(b.start_ms, 0), COALESCE(b.end_ms, 0), COALESCE(b.title, '') FROM meeting_resources r " +
+	"LEFT JOIN bookings b ON b.installation_id = r.installation_id AND b.resource_id = r.resource_id AND b.appointment_id <> ? " +
+	"AND b.start_ms < ? AND b.end_ms > ? WHERE r.installation_id = ? AND r.resource_id IN "
+
 // accountsAndOverlaps is overlappingEach that also returns the accounts' rows, in the same
 // statement. Should an account have no row (a caller holding its lease), its bookings are read
 // with overlappingEach.
@@ -160,10 +165,7 @@ func (s *Store) accountsAndOverlaps(ctx context.Context, tx *gormDB, inst string
 			found = append(found, b)
 		}
 		return nil
-	}, "SELECT "+prefixed("r.", resourceCols)+", COALESCE(b.id, 0), COALESCE(b.appointment_id, ''), COALESCE(b.recurrence_id, ''), "+
-		"COALESCE(b.start_ms, 0), COALESCE(b.end_ms, 0), COALESCE(b.title, '') FROM meeting_resources r LEFT JOIN bookings b "+
-		"ON b.installation_id = r.installation_id AND b.resource_id = r.resource_id AND b.appointment_id <> ? AND b.start_ms < ? AND b.end_ms > ? "+
-		"WHERE r.installation_id = ? AND r.resource_id IN "+marks(len(ids))+" ORDER BY b.start_ms", args...)
+	}, accountsSQL+marks(len(ids))+" ORDER BY b.start_ms", args...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -19,6 +19,11 @@ type Claim struct {
 	MarkSeq int64
 }
 
+var claimSQL = "SELECT " + prefixed("i.", installationCols) + ", d.delivery_id IS NOT NULL, COALESCE(d.event, ''), " +
+	"COALESCE(d.status, 0), COALESCE(d.body, ''), COALESCE(d.seq, 0), COALESCE(d.subject, ''), COALESCE(m.seq, 0) " +
+	"FROM installations i LEFT JOIN deliveries d ON d.installation_id = i.id AND d.delivery_id = ? " +
+	"LEFT JOIN event_marks m ON m.installation_id = i.id AND m.subject = d.subject AND d.subject <> '' WHERE i.id = ?"
+
 // Claim reads, in one statement, what every hook needs before it can do anything: the
 // installation and its secrets (to check the signature) and the delivery's stored answer (a
 // redelivery is answered from it, with no further statement). ENOTFOUND: no such installation.
@@ -34,11 +39,7 @@ func (s *Store) Claim(ctx context.Context, inst, delivery string) (Claim, error)
 	err := s.query(ctx, nil, func(r *sql.Rows) error {
 		found = true
 		return r.Scan(append(row.dest(), &answered, &d.Event, &d.Status, &body, &d.Seq, &d.Subject, &markSeq)...)
-	}, "SELECT "+prefixed("i.", installationCols)+", d.delivery_id IS NOT NULL, COALESCE(d.event, ''), COALESCE(d.status, 0), "+
-		"COALESCE(d.body, ''), COALESCE(d.seq, 0), COALESCE(d.subject, ''), COALESCE(m.seq, 0) FROM installations i "+
-		"LEFT JOIN deliveries d ON d.installation_id = i.id AND d.delivery_id = ? "+
-		"LEFT JOIN event_marks m ON m.installation_id = i.id AND m.subject = d.subject AND d.subject <> '' "+
-		"WHERE i.id = ?", delivery, inst)
+	}, claimSQL, delivery, inst)
 	if err != nil {
 		return Claim{}, translate(err, "installation")
 	}

@@ -55,7 +55,6 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac string
 	withMeeting := appointmentID != "" && p != nil
 	withBookings := withMeeting && ahead.Single
 	var (
-		q        strings.Builder
 		answered bool
 		first    string
 		found    bool
@@ -65,34 +64,26 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac string
 		bookings int64
 	)
 	dest := []any{&answered, &first}
-	q.WriteString("SELECT (SELECT COUNT(*) FROM deliveries WHERE installation_id = ? AND delivery_id = ?) > 0, " +
-		"COALESCE((SELECT delivery_id FROM deliveries WHERE mac = ?), '')")
 	args := []any{inst, delivery, mac}
 	for n := range subjects {
-		fmt.Fprintf(&q, ", COALESCE(m%[1]d.occurred_ms, 0), COALESCE(m%[1]d.seq, 0), COALESCE(m%[1]d.deleted, 0)", n)
 		dest = append(dest, &m[n].OccurredMS, &m[n].Seq, &m[n].Deleted)
 	}
 	if withBookings {
-		q.WriteString(", (SELECT COUNT(*) FROM bookings WHERE installation_id = ? AND appointment_id = ?)")
 		args = append(args, inst, appointmentID)
 		dest = append(dest, &bookings)
 	}
 	if withMeeting {
-		q.WriteString(", mt.ref IS NOT NULL, " + prefixed("mt.", meetingCols))
 		dest = append(append(dest, &hasMT), mt.dest()...)
 	}
-	q.WriteString(" FROM installations i")
-	for n, sub := range subjects {
-		fmt.Fprintf(&q, " LEFT JOIN event_marks m%[1]d ON m%[1]d.installation_id = i.id AND m%[1]d.subject = ?", n)
+	for _, sub := range subjects {
 		args = append(args, sub)
 	}
 	if withMeeting {
-		q.WriteString(" LEFT JOIN meetings mt ON mt.installation_id = i.id AND mt.appointment_id = ?")
 		args = append(args, appointmentID)
 	}
-	q.WriteString(" WHERE i.id = ?")
 	args = append(args, inst)
-	err := s.query(ctx, nil, func(r *sql.Rows) error { found = true; return r.Scan(dest...) }, q.String(), args...)
+	q := marksSQL[len(subjects)-1][b2i(withMeeting)][b2i(withBookings)]
+	err := s.query(ctx, nil, func(r *sql.Rows) error { found = true; return r.Scan(dest...) }, q, args...)
 	if err != nil {
 		return nil, false, "", translate(err, "event marks")
 	}
@@ -115,6 +106,46 @@ func (s *Store) MarksAndDelivery(ctx context.Context, inst, delivery, mac string
 		p.mu.Unlock()
 	}
 	return out, answered, first, nil
+}
+
+// marksSQL is MarksAndDelivery's statement by number of subjects (1, 2), with the meeting
+// record and with the count of bookings.
+var marksSQL = func() (out [2][2][2]string) {
+	for subjects := 1; subjects <= 2; subjects++ {
+		for meeting := range 2 {
+			for bookings := range 2 {
+				var q strings.Builder
+				q.WriteString("SELECT (SELECT COUNT(*) FROM deliveries WHERE installation_id = ? AND delivery_id = ?) > 0, " +
+					"COALESCE((SELECT delivery_id FROM deliveries WHERE mac = ?), '')")
+				for n := range subjects {
+					fmt.Fprintf(&q, ", COALESCE(m%[1]d.occurred_ms, 0), COALESCE(m%[1]d.seq, 0), COALESCE(m%[1]d.deleted, 0)", n)
+				}
+				if bookings == 1 {
+					q.WriteString(", (SELECT COUNT(*) FROM bookings WHERE installation_id = ? AND appointment_id = ?)")
+				}
+				if meeting == 1 {
+					q.WriteString(", mt.ref IS NOT NULL, " + prefixed("mt.", meetingCols))
+				}
+				q.WriteString(" FROM installations i")
+				for n := range subjects {
+					fmt.Fprintf(&q, " LEFT JOIN event_marks m%[1]d ON m%[1]d.installation_id = i.id AND m%[1]d.subject = ?", n)
+				}
+				if meeting == 1 {
+					q.WriteString(" LEFT JOIN meetings mt ON mt.installation_id = i.id AND mt.appointment_id = ?")
+				}
+				q.WriteString(" WHERE i.id = ?")
+				out[subjects-1][meeting][bookings] = q.String()
+			}
+		}
+	}
+	return out
+}()
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // ApplyEvent records in one transaction that an event was applied to subject (prev is the

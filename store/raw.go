@@ -105,9 +105,11 @@ func (n *nullMeeting) row() meetingRow {
 		OrganizerID: t[13].String, Data: t[14].String, RemoteState: t[15].String, UpdatedMS: n.upd.Int64}
 }
 
+var insertMeetingSQL = "INSERT INTO meetings (" + meetingCols + ") VALUES " + marks(19)
+
 // insertMeeting writes a new meeting record.
 func (s *Store) insertMeeting(ctx context.Context, tx *gormDB, row meetingRow) error {
-	_, err := s.exec(ctx, tx, "INSERT INTO meetings ("+meetingCols+") VALUES "+marks(19), row.values()...)
+	_, err := s.exec(ctx, tx, insertMeetingSQL, row.values()...)
 	return err
 }
 
