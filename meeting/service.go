@@ -67,34 +67,6 @@ func permitted(set addon.Settings, u addon.User) string {
 	return "not_permitted"
 }
 
-// AppointmentSaved handles appointment.saved for single appointments, detached elements and
-// series masters.
-//
-// One save, top to bottom (a single appointment; series and courses follow the same steps in
-// series.go and zoom.go), with the database writes each step makes:
-//
-//  1. claim (hooks.Handler): a redelivery is answered from the store (two reads, no write);
-//     otherwise the MAC is recorded, the appointment's lease taken, and an event older than the
-//     newest applied one is answered without effect (hooks/order.go).
-//  2. settle: an intent left by an earlier attempt whose outcome is unknown is settled at the
-//     provider first, adopting or deleting what it made (intent.go).
-//  3. plan and reserve: the booked account (or a pool's free licence) is reserved for the
-//     appointment's times under the account's lease; a save whose bookings stay as they are
-//     only reads (resources.Ledger).
-//  4. call: the intent (a create) or the "unsure" mark (an update) is written, the provider
-//     called, and the outcome recorded; an unknown outcome keeps the intent or mark (single.go).
-//  5. finish (hooks.Handler): the event's mark, the stored answer and the lease's release in one
-//     commit.
-func (s *Service) AppointmentSaved(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment) (addon.Answer, error) {
-	if why := permitted(inst.Settings, u); why != "" {
-		return s.notPermitted(ctx, inst, u, appt, why)
-	}
-	if appt.Series != nil {
-		return s.seriesSaved(ctx, inst, u, appt)
-	}
-	return s.single(ctx, inst, u, appt)
-}
-
 // notPermitted handles a save by a user who may not use the add-on. Without a meeting or a
 // reservation the save only gets the info message. An appointment that already has one (made
 // by someone who may) is kept in step all the same, so that its invitation never goes stale:
@@ -130,10 +102,7 @@ func (s *Service) notPermitted(ctx context.Context, inst addon.Installation, u a
 			return len(resources.MeetingAccounts([]addon.Resource{r})) > 0
 		})
 	}
-	if kept.Series != nil {
-		return s.seriesSaved(ctx, inst, u, &kept)
-	}
-	return s.single(ctx, inst, u, &kept)
+	return s.save(ctx, inst, u, &kept)
 }
 
 // SeriesElementOpened creates the meeting of one detached element; the answer is for it.
@@ -173,31 +142,6 @@ func (s *Service) dropMeetingOf(ctx context.Context, inst, appointmentID string)
 		return err
 	}
 	return s.deleteMeeting(ctx, m)
-}
-
-// deleteMeeting deletes at the provider first; a meeting the provider no longer knows counts as
-// deleted, any other failure keeps the record so that a redelivery retries (no orphans).
-func (s *Service) deleteMeeting(ctx context.Context, m addon.MeetingRecord) error {
-	if m.RemoteState == addon.Creating {
-		return s.cleanIntent(ctx, m)
-	}
-	p, err := s.provider(m.Provider)
-	if err != nil {
-		return err
-	}
-	acct := addon.Account{InstallationID: m.InstallationID, ResourceID: m.ResourceID, Login: s.loginOf(ctx, m.InstallationID, m.ResourceID)}
-	if sm, ok := seriesOf(m); ok {
-		if sp, isSeries := p.(addon.SeriesProvider); isSeries {
-			if err := sp.DeleteSeries(ctx, acct, sm); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
-				return fmt.Errorf("delete series %s: %w", m.ID, err)
-			}
-			return s.Store.DeleteMeeting(ctx, m.Ref)
-		}
-	}
-	if err := p.Delete(ctx, acct, m.ID); err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
-		return fmt.Errorf("delete meeting %s: %w", m.ID, err)
-	}
-	return s.Store.DeleteMeeting(ctx, m.Ref)
 }
 
 // location returns the appointment's time zone (validated by the hook layer).

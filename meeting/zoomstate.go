@@ -83,8 +83,8 @@ func (st seriesState) data() string {
 
 // seriesSpec is the spec of a series for the installation: every caller sends the same
 // over-50 choice, so a save never turns blocks into a meeting without fixed time by accident.
-func seriesSpec(inst addon.Installation, subject, tz string, sessions []addon.Session, alt []string) addon.SeriesSpec {
-	over50 := inst.Settings.Over50
+func seriesSpec(set addon.Settings, subject, tz string, sessions []addon.Session, alt []string) addon.SeriesSpec {
+	over50 := set.Over50
 	if over50 == "" {
 		over50 = addon.Over50NoFixedTime
 	}

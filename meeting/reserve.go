@@ -16,20 +16,26 @@ const nextFreeHorizon = 90 * 24 * time.Hour
 // reserve is the save's reserve step: it books the account for the spans under key and says
 // what the user needs to know about it. A pool is resolved here, under its licences' leases,
 // to the one licence booked: everything after this step (create, update, delete, intents)
-// sees one concrete account, as for a resource booked directly. refused is true when the
+// sees one concrete account, as for a resource booked directly; rec is the appointment's
+// meeting record (nil: none), whose licence a pool keeps when it can. refused is true when the
 // strict policy leaves the appointment without a meeting (the message is in ans).
 func (s *Service) reserve(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment, b resources.Booked,
-	key addon.BookingKey, elementOnly bool, spans []addon.Booking, current string, ans *addon.Answer) (resources.Booked, bool, error) {
+	key addon.BookingKey, elementOnly bool, spans []addon.Booking, rec *addon.MeetingRecord, ans *addon.Answer) (resources.Booked, bool, error) {
 	strict := inst.Settings.Policy == addon.PolicyStrict
 	loc := location(appt)
 	if b.Provider == addon.ProviderPool {
+		current, err := s.currentLicence(ctx, inst.ID, key, rec)
+		if err != nil {
+			return b, false, err
+		}
 		return s.reservePool(ctx, inst, u, appt, b, key, elementOnly, spans, current, ans)
 	}
 	for i := range spans {
 		spans[i].ResourceID = b.Resource.ID
 	}
-	capa := capacity(inst, b.Provider)
-	if b.Provider == addon.ProviderZoom {
+	r := rulesOf(b.Provider)
+	capa := r.capacity(inst.Settings)
+	if r.ownCapacity {
 		// A licence's own capacity (set with the pools) counts when it is booked directly too.
 		c, err := s.Store.LicenceCapacity(ctx, inst.ID, b.Resource.ID)
 		if err != nil {
@@ -60,9 +66,9 @@ func (s *Service) reservePool(ctx context.Context, inst addon.Installation, u ad
 	if err != nil {
 		return b, false, err
 	}
-	// A GoTo account without consent cannot hold a meeting: it is no candidate.
+	// An account without the consent it needs cannot hold a meeting: it is no candidate.
 	members = slices.DeleteFunc(members, func(m addon.PoolMember) bool {
-		return m.Provider == addon.ProviderGoTo && m.Status != addon.StatusConnected
+		return rulesOf(m.Provider).needsConsent && m.Status != addon.StatusConnected
 	})
 	if len(members) == 0 {
 		ans.Add(addon.LevelError, "pool_empty", text(u.Locale, "pool_empty", b.Resource.Name))
@@ -117,12 +123,12 @@ func (s *Service) reservePool(ctx context.Context, inst addon.Installation, u ad
 }
 
 // candidates turns a pool's members into the reservation's candidates: each with its
-// capacity (its own, else the provider's default) and, for Zoom, what is left today of the
-// daily create/update limit, as counted by the add-on.
+// capacity (its own, else the provider's default) and, where the provider limits a host's
+// creates and updates per day, what is left of today's, as counted by the add-on.
 func (s *Service) candidates(ctx context.Context, inst addon.Installation, members []addon.PoolMember) ([]resources.Candidate, error) {
 	var logins []string
 	for _, m := range members {
-		if m.Provider == addon.ProviderZoom {
+		if rulesOf(m.Provider).dailyLimit {
 			logins = append(logins, m.Account)
 		}
 	}
@@ -134,9 +140,9 @@ func (s *Service) candidates(ctx context.Context, inst addon.Installation, membe
 	for i, m := range members {
 		c := resources.Candidate{ResourceID: m.ResourceID, Capacity: m.Capacity, Budget: -1}
 		if c.Capacity <= 0 {
-			c.Capacity = capacity(inst, m.Provider)
+			c.Capacity = rulesOf(m.Provider).capacity(inst.Settings)
 		}
-		if m.Provider == addon.ProviderZoom {
+		if rulesOf(m.Provider).dailyLimit {
 			c.Budget = max(addon.ZoomDailyLimit-used[strings.ToLower(m.Account)], 0)
 		}
 		out[i] = c
@@ -146,8 +152,8 @@ func (s *Service) candidates(ctx context.Context, inst addon.Installation, membe
 
 // currentLicence is the account an appointment has now: its meeting's, else its bookings'
 // (a GoTo series master, whose elements get the meetings).
-func (s *Service) currentLicence(ctx context.Context, inst string, key addon.BookingKey, rec addon.MeetingRecord, hasRec bool) (string, error) {
-	if hasRec && rec.ResourceID != "" {
+func (s *Service) currentLicence(ctx context.Context, inst string, key addon.BookingKey, rec *addon.MeetingRecord) (string, error) {
+	if rec != nil && rec.ResourceID != "" {
 		return rec.ResourceID, nil
 	}
 	bs, err := s.Store.Bookings(ctx, inst, key.AppointmentID)
@@ -177,15 +183,4 @@ func (s *Service) licence(ctx context.Context, inst string, appt *addon.Appointm
 		return ""
 	}
 	return s.nameOf(ctx, inst, rec.ResourceID)
-}
-
-// countZoomCalls adds a Zoom host's meeting creates/updates to today's count (see
-// store.CountHostCalls); a failure to count never fails the save.
-func (s *Service) countZoomCalls(ctx context.Context, provider string, acct addon.Account, n int) {
-	if provider != addon.ProviderZoom || n <= 0 {
-		return
-	}
-	if err := s.Store.CountHostCalls(context.WithoutCancel(ctx), acct.InstallationID, acct.Login, n); err != nil {
-		s.Logger.Warn("zoom host calls not counted", "installation", acct.InstallationID, "err", err)
-	}
 }

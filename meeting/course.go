@@ -2,136 +2,11 @@ package meeting
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
-	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
-	"github.com/onlinemeetings/meeting-addon/resources"
 )
-
-// providerSeries schedules a series master as recurring meetings at a provider that can (Zoom):
-// one meeting for the whole course, updated in place on later saves.
-func (s *Service) providerSeries(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment,
-	b resources.Booked, booked []resources.Booked, sp addon.SeriesProvider, ans *addon.Answer) error {
-	acct := addon.Account{InstallationID: inst.ID, ResourceID: b.Resource.ID, Login: b.Account}
-	spec := seriesSpec(inst, subject(inst, master, b.Provider), master.TimeZone, sessionsOf(master), altHosts(master, booked))
-	existing, err := s.Store.MeetingFor(ctx, inst.ID, master.ID)
-	hasExisting := err == nil
-	if err != nil && addon.ErrorCode(err) != addon.ENOTFOUND {
-		return err
-	}
-	switch {
-	case hasExisting && existing.RemoteState == addon.Creating:
-		if err := s.cleanIntent(ctx, existing); err != nil {
-			return err
-		}
-		hasExisting = false
-	case hasExisting && existing.RemoteState == addon.Updating:
-		if err := s.cleanUpdate(ctx, existing); err != nil {
-			return err
-		}
-	case hasExisting && (existing.RemoteState == addon.RemoteGone || existing.RemoteState == addon.RemoteGoneNotified):
-		// A meeting of the course was deleted in Zoom itself: the course is made anew (its
-		// other meetings go with the old record), and the user is told the link changed.
-		ans.Add(addon.LevelWarning, "series_deleted_remotely", text(u.Locale, "series_deleted_remotely"))
-		if err := s.deleteMeeting(ctx, existing); err != nil {
-			return err
-		}
-		hasExisting = false
-	}
-	prev, isSeries := seriesOf(existing)
-	if hasExisting && existing.RemoteState == addon.RemoteChanged {
-		// Renamed in Zoom itself: the topic is sent again (the series' record still has ours).
-		ans.Add(addon.LevelWarning, "meeting_changed_remotely", text(u.Locale, "meeting_changed_remotely"))
-		prev.Topic = ""
-	}
-	if hasExisting && (!isSeries || existing.ResourceID != b.Resource.ID) {
-		if err := s.deleteMeeting(ctx, existing); err != nil {
-			return err
-		}
-		hasExisting = false
-	}
-	if len(spec.Sessions) == 0 {
-		if hasExisting {
-			if err := s.deleteMeeting(ctx, existing); err != nil {
-				return err
-			}
-		}
-		s.clearRecord(ans, master, hasExisting)
-		return nil
-	}
-	var (
-		sm     addon.SeriesMeeting
-		intent addon.MeetingRecord
-		alt    = spec.AltHosts // as the series' meetings have them
-	)
-	if hasExisting {
-		sm, err = s.updateSeries(ctx, existing, sp, acct, prev, spec)
-		was, _ := seriesStateOf(existing)
-		if ah, ok := sp.(AltHostsSetter); ok && err == nil && !slices.Equal(was.AltHosts, spec.AltHosts) {
-			if aerr := ah.SetAltHosts(ctx, acct, sm, spec.AltHosts); aerr != nil {
-				// The series itself was changed: record it, with the hosts it still has.
-				alt = was.AltHosts
-				msg, ok := userMessage(aerr, u.Locale)
-				if !ok {
-					s.Logger.Warn("alternative hosts not changed", "appointment", master.ID, "err", aerr)
-					msg = catalog.ErrorIn(u.Locale, aerr)
-				}
-				ans.Add(addon.LevelWarning, "alt_hosts_not_changed", text(u.Locale, "alt_hosts_not_changed", msg))
-			}
-		}
-	} else {
-		// As for single meetings, the intent is recorded before the provider call so that a
-		// process dying in between leaves nothing behind (see cleanIntent).
-		first := spec.Sessions[0]
-		intent = addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: b.Resource.ID,
-			Meeting: addon.Meeting{Provider: b.Provider}, Subject: spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
-			OrganizerID: organizerOf(master, u), RemoteState: addon.Creating}
-		if err := s.Store.CreateMeeting(ctx, intent); err != nil {
-			return fmt.Errorf("record series intent: %w", err)
-		}
-		sm, err = sp.CreateSeries(ctx, acct, spec)
-		s.countZoomCalls(ctx, b.Provider, acct, callsOf(sm, err))
-		if err != nil {
-			s.dropIntent(ctx, intent, err)
-		}
-	}
-	if err != nil {
-		if msg, ok := userMessage(err, u.Locale); ok {
-			ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
-			return nil
-		}
-		return err
-	}
-	// The record keeps the first session's times (start pages, orphan search); the master's
-	// invitation shows the whole course.
-	first, begin, end := courseSpan(sm)
-	rec := addon.MeetingRecord{InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: b.Resource.ID, Meeting: sm.Blocks[0],
-		Subject: spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone, OrganizerID: organizerOf(master, u),
-		Data: seriesState{SeriesMeeting: sm, AltHosts: alt}.data()}
-	if hasExisting {
-		rec.Ref = existing.Ref
-		err = s.Store.UpdateMeeting(ctx, rec)
-	} else {
-		rec.Ref = intent.Ref
-		// Should this fail, the intent stays and the next attempt deletes what it finds of it.
-		err = s.Store.UpdateMeeting(ctx, rec)
-	}
-	if err != nil {
-		return fmt.Errorf("record series: %w", err)
-	}
-	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, hasExisting && linkChanged(prev, sm)))
-	course := *master
-	course.Start, course.End = begin, end
-	shown := rec
-	shown.End = end // zoom_meeting_data: the course's first start and last end (README)
-	s.writeRecord(ctx, ans, inst, &course, u, shown)
-	s.addSeriesData(ans, shown, sm, u.Locale, s.licence(ctx, inst.ID, master, shown))
-	return nil
-}
 
 // callsOf is how many meeting creates/updates a series call may have cost at Zoom (its
 // requests, deletes and reads included: counting high only makes a pool spread sooner).
@@ -245,10 +120,10 @@ func (s *Service) addSeriesData(ans *addon.Answer, rec addon.MeetingRecord, sm a
 	ans.Appointment.Fields[fields.DataField(rec.Provider)] = data
 }
 
-// zoomElement answers a detached element of a series that has a provider series: the element
-// gets the link of its own block and no meeting of its own; a changed time patches only its
-// occurrence. handled is false when the series has no provider series (GoToMeeting).
-func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u addon.User, el *addon.Appointment, ans *addon.Answer) (bool, error) {
+// seriesElement answers a detached element of a series that has a provider series: the
+// element gets the link of its own block and no meeting of its own; a changed time patches
+// only its occurrence. handled is false when the series has no provider series (GoToMeeting).
+func (s *Service) seriesElement(ctx context.Context, inst addon.Installation, u addon.User, el *addon.Appointment, ans *addon.Answer) (bool, error) {
 	if _, _, ok, err := s.seriesMaster(ctx, inst.ID, el.Occurrence.SeriesID); !ok || err != nil {
 		return err != nil, err
 	}
@@ -292,7 +167,7 @@ func (s *Service) zoomElement(ctx context.Context, inst addon.Installation, u ad
 		}
 		// The element's save carries neither the master's fields nor the installation's
 		// choice: the series is changed with what it was made with.
-		spec := seriesSpec(inst, master.Subject, el.TimeZone, sessions, st.AltHosts)
+		spec := seriesSpec(inst.Settings, master.Subject, el.TimeZone, sessions, st.AltHosts)
 		acct := addon.Account{InstallationID: inst.ID, ResourceID: master.ResourceID, Login: s.loginOf(ctx, inst.ID, master.ResourceID)}
 		nsm, err := s.updateSeries(ctx, master, sp, acct, sm, spec)
 		if err != nil {
@@ -346,7 +221,7 @@ func (s *Service) updateSeries(ctx context.Context, rec addon.MeetingRecord, sp 
 		return prev, err
 	}
 	sm, err := sp.UpdateSeries(ctx, acct, prev, spec)
-	s.countZoomCalls(ctx, rec.Provider, acct, callsOf(sm, err))
+	s.countCalls(ctx, rec.Provider, acct, callsOf(sm, err))
 	if err != nil && !addon.OutcomeUnknown(err) {
 		// A refusal, which the provider has taken back. An unknown outcome keeps the mark:
 		// the next attempt deletes what the update may have created (see cleanUpdate).
