@@ -2,11 +2,152 @@ package meeting
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
+	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
+	"github.com/onlinemeetings/meeting-addon/resources"
 )
+
+// saveCourse schedules a series master as one series at its provider: one meeting (or a few
+// blocks) for the whole course, updated in place on later saves. The steps are save's.
+func (s *Service) saveCourse(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment,
+	booked []resources.Booked, reserved bool, sp addon.SeriesProvider, ans *addon.Answer) error {
+	if err := s.dropCancelledElements(ctx, inst.ID, master); err != nil {
+		return err
+	}
+	// 2. load: an unknown create is cleaned (nobody saw its link), an unknown update's new
+	// meetings too.
+	rec, _, err := s.load(ctx, inst, master.ID, booked, false)
+	if err != nil {
+		return err
+	}
+	if rec != nil && rec.RemoteState == addon.Updating {
+		if err := s.cleanUpdate(ctx, *rec); err != nil {
+			return err
+		}
+		rec.RemoteState = ""
+	}
+
+	// 3. plan
+	p := planSeries(planInput{Appt: master, Settings: inst.Settings, Booked: booked, Record: rec})
+
+	// 4. reserve
+	if !reserved {
+		_, refused, err := s.reserve(ctx, inst, u, master, p.Account, addon.BookingKey{AppointmentID: master.ID}, false, seriesSpans(master), rec, ans)
+		if err != nil {
+			return err
+		}
+		if refused {
+			s.clearRecord(ans, master, false) // the series stays as it is until a save may have it
+			return nil
+		}
+	}
+
+	// 5. call
+	if p.Notice != "" {
+		ans.Add(addon.LevelWarning, p.Notice, text(u.Locale, p.Notice))
+	}
+	if p.Drop || (p.Do == remove && p.HasRecord) {
+		if err := s.deleteMeeting(ctx, p.Record); err != nil {
+			return err
+		}
+	}
+	if p.Do == remove {
+		s.clearRecord(ans, master, p.HasRecord)
+		return nil
+	}
+	sm, alt, err := s.callSeries(ctx, inst, u, master, sp, &p, ans)
+	if err != nil {
+		return s.failed(err, u, ans)
+	}
+
+	// 6. finish: the record keeps the first session's times (start pages, orphan search); the
+	// master's invitation shows the whole course.
+	first, begin, end := courseSpan(sm)
+	done := addon.MeetingRecord{Ref: p.Record.Ref, InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: p.Account.Resource.ID,
+		Meeting: sm.Blocks[0], Subject: p.Spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
+		OrganizerID: organizerOf(master, u), Data: seriesState{SeriesMeeting: sm, AltHosts: alt}.data()}
+	// Should this fail, an intent stays and the next attempt deletes what it finds of it.
+	if err := s.Store.UpdateMeeting(ctx, done); err != nil {
+		return fmt.Errorf("record series: %w", err)
+	}
+	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, p.Do == update && linkChanged(p.Prev.SeriesMeeting, sm)))
+	course := *master
+	course.Start, course.End = begin, end
+	shown := done
+	shown.End = end // zoom_meeting_data: the course's first start and last end (README)
+	s.writeRecord(ctx, ans, inst, &course, u, shown)
+	s.addSeriesData(ans, shown, sm, u.Locale, s.licence(ctx, inst.ID, master, shown))
+	return nil
+}
+
+// callSeries is saveCourse's call step: it updates the recorded series, or records the
+// intent and creates it (p.Record becomes the intent). alt are the alternative hosts the
+// series' meetings have now.
+func (s *Service) callSeries(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment, sp addon.SeriesProvider,
+	p *seriesPlan, ans *addon.Answer) (sm addon.SeriesMeeting, alt []string, err error) {
+	acct := addon.Account{InstallationID: inst.ID, ResourceID: p.Account.Resource.ID, Login: p.Account.Account}
+	if p.Do == update {
+		sm, err = s.updateSeries(ctx, p.Record, sp, acct, p.Prev.SeriesMeeting, p.Spec)
+		if err != nil {
+			return sm, nil, err
+		}
+		was := p.Prev.AltHosts
+		if ah, ok := sp.(AltHostsSetter); ok && !slices.Equal(was, p.Spec.AltHosts) {
+			if aerr := ah.SetAltHosts(ctx, acct, sm, p.Spec.AltHosts); aerr != nil {
+				// The series itself was changed: it is recorded, with the hosts it still has.
+				msg, ok := userMessage(aerr, u.Locale)
+				if !ok {
+					s.Logger.Warn("alternative hosts not changed", "appointment", master.ID, "err", aerr)
+					msg = catalog.ErrorIn(u.Locale, aerr)
+				}
+				ans.Add(addon.LevelWarning, "alt_hosts_not_changed", text(u.Locale, "alt_hosts_not_changed", msg))
+				return sm, was, nil
+			}
+		}
+		return sm, p.Spec.AltHosts, nil
+	}
+	// As for single meetings, the intent is recorded before the provider call so that a
+	// process dying in between leaves nothing behind (see cleanIntent).
+	first := p.Spec.Sessions[0]
+	p.Record = addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: p.Account.Resource.ID,
+		Meeting: addon.Meeting{Provider: p.Account.Provider}, Subject: p.Spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
+		OrganizerID: organizerOf(master, u), RemoteState: addon.Creating}
+	if err := s.Store.CreateMeeting(ctx, p.Record); err != nil {
+		return sm, nil, fmt.Errorf("record series intent: %w", err)
+	}
+	sm, err = sp.CreateSeries(ctx, acct, p.Spec)
+	s.countCalls(ctx, p.Account.Provider, acct, callsOf(sm, err))
+	if err != nil {
+		s.dropIntent(ctx, p.Record, err)
+	}
+	return sm, p.Spec.AltHosts, err
+}
+
+// updateSeries changes a recorded series at its provider. An update may create meetings (a
+// new block), so the record is marked first: a process dying before the caller writes the
+// record leaves nothing behind (see cleanUpdate). The caller's write of the record clears the
+// mark; a failed update, which the provider has taken back, clears it here.
+func (s *Service) updateSeries(ctx context.Context, rec addon.MeetingRecord, sp addon.SeriesProvider, acct addon.Account,
+	prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
+	if err := s.Store.SetRemoteState(ctx, rec.Ref, addon.Updating); err != nil {
+		return prev, err
+	}
+	sm, err := sp.UpdateSeries(ctx, acct, prev, spec)
+	s.countCalls(ctx, rec.Provider, acct, callsOf(sm, err))
+	if err != nil && !addon.OutcomeUnknown(err) {
+		// A refusal, which the provider has taken back. An unknown outcome keeps the mark:
+		// the next attempt deletes what the update may have created (see cleanUpdate).
+		if serr := s.Store.SetRemoteState(context.WithoutCancel(ctx), rec.Ref, ""); serr != nil {
+			s.Logger.Error("series update mark not removed", "ref", rec.Ref, "err", serr)
+		}
+	}
+	return sm, err
+}
 
 // callsOf is how many meeting creates/updates a series call may have cost at Zoom (its
 // requests, deletes and reads included: counting high only makes a pool spread sooner).
@@ -64,13 +205,6 @@ func modeKey(mode string) string {
 	return mode
 }
 
-func organizerOf(appt *addon.Appointment, u addon.User) string {
-	if appt.Organizer.ID != "" {
-		return appt.Organizer.ID
-	}
-	return u.ID
-}
-
 // seriesText tells the user what became of the series at Zoom.
 func seriesText(locale string, sm addon.SeriesMeeting, linkChanged bool) string {
 	n := len(sm.Sessions)
@@ -118,125 +252,4 @@ func (s *Service) addSeriesData(ans *addon.Answer, rec addon.MeetingRecord, sm a
 		return
 	}
 	ans.Appointment.Fields[fields.DataField(rec.Provider)] = data
-}
-
-// seriesElement answers a detached element of a series that has a provider series: the
-// element gets the link of its own block and no meeting of its own; a changed time patches
-// only its occurrence. handled is false when the series has no provider series (GoToMeeting).
-func (s *Service) seriesElement(ctx context.Context, inst addon.Installation, u addon.User, el *addon.Appointment, ans *addon.Answer) (bool, error) {
-	if _, _, ok, err := s.seriesMaster(ctx, inst.ID, el.Occurrence.SeriesID); !ok || err != nil {
-		return err != nil, err
-	}
-	// The element's save may change the master's series: it runs under the master's lease,
-	// as the master's own saves do, so that neither overwrites the other.
-	release, err := s.Store.Lease(ctx, addon.AppointmentLock(inst.ID, el.Occurrence.SeriesID), 30*time.Second)
-	if err != nil {
-		return true, err
-	}
-	defer release()
-	master, st, ok, err := s.seriesMaster(ctx, inst.ID, el.Occurrence.SeriesID)
-	if !ok || err != nil {
-		return err != nil, err
-	}
-	if master.RemoteState == addon.Updating {
-		// Only now, under the master's lease: unlocked, the mark may be a running update's.
-		if err := s.cleanUpdate(ctx, master); err != nil {
-			return true, err
-		}
-		master.RemoteState = ""
-	}
-	sm := st.SeriesMeeting
-	idx := -1
-	for i, ss := range sm.Sessions {
-		if ss.Key == el.Occurrence.RecurrenceID {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		return false, nil
-	}
-	sp, _ := s.Providers[master.Provider].(addon.SeriesProvider)
-	ss := sm.Sessions[idx]
-	if sp != nil && (!ss.Start.Equal(el.Start.UTC()) || !ss.End.Equal(el.End.UTC())) {
-		var sessions []addon.Session
-		for i, x := range sm.Sessions {
-			if i == idx {
-				x.Start, x.End = el.Start.UTC(), el.End.UTC()
-			}
-			sessions = append(sessions, addon.Session{Key: x.Key, Start: x.Start, End: x.End})
-		}
-		// The element's save carries neither the master's fields nor the installation's
-		// choice: the series is changed with what it was made with.
-		spec := seriesSpec(inst.Settings, master.Subject, el.TimeZone, sessions, st.AltHosts)
-		acct := addon.Account{InstallationID: inst.ID, ResourceID: master.ResourceID, Login: s.loginOf(ctx, inst.ID, master.ResourceID)}
-		nsm, err := s.updateSeries(ctx, master, sp, acct, sm, spec)
-		if err != nil {
-			if msg, ok := userMessage(err, u.Locale); ok {
-				ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
-				return true, nil
-			}
-			return true, err
-		}
-		st.SeriesMeeting = nsm
-		first, _, _ := courseSpan(nsm)
-		master.Meeting, master.Start, master.End, master.Data = nsm.Blocks[0], first.Start, first.End, st.data()
-		if err := s.Store.UpdateMeeting(ctx, master); err != nil {
-			return true, err
-		}
-		sm = nsm
-		ans.Add(addon.LevelInfo, "meeting_updated", text(u.Locale, "meeting_updated"))
-	}
-	for _, x := range sm.Sessions {
-		if x.Key == el.Occurrence.RecurrenceID {
-			ss = x
-		}
-	}
-	blk := blockOf(sm, ss)
-	rec := master
-	rec.Meeting, rec.Start, rec.End = blk, ss.Start, ss.End
-	s.writeRecord(ctx, ans, inst, el, u, rec)
-	return true, nil
-}
-
-// seriesMaster reads a series master's record and its provider series; ok is false when the
-// master has none (GoToMeeting series, or no meeting yet).
-func (s *Service) seriesMaster(ctx context.Context, inst, seriesID string) (addon.MeetingRecord, seriesState, bool, error) {
-	master, err := s.Store.MeetingFor(ctx, inst, seriesID)
-	if addon.ErrorCode(err) == addon.ENOTFOUND {
-		return master, seriesState{}, false, nil
-	} else if err != nil {
-		return master, seriesState{}, false, err
-	}
-	st, ok := seriesStateOf(master)
-	return master, st, ok, nil
-}
-
-// updateSeries changes a recorded series at its provider. An update may create meetings (a
-// new block), so the record is marked first: a process dying before the caller writes the
-// record leaves nothing behind (see cleanUpdate). The caller's write of the record clears the
-// mark; a failed update, which the provider has taken back, clears it here.
-func (s *Service) updateSeries(ctx context.Context, rec addon.MeetingRecord, sp addon.SeriesProvider, acct addon.Account,
-	prev addon.SeriesMeeting, spec addon.SeriesSpec) (addon.SeriesMeeting, error) {
-	if err := s.Store.SetRemoteState(ctx, rec.Ref, addon.Updating); err != nil {
-		return prev, err
-	}
-	sm, err := sp.UpdateSeries(ctx, acct, prev, spec)
-	s.countCalls(ctx, rec.Provider, acct, callsOf(sm, err))
-	if err != nil && !addon.OutcomeUnknown(err) {
-		// A refusal, which the provider has taken back. An unknown outcome keeps the mark:
-		// the next attempt deletes what the update may have created (see cleanUpdate).
-		if serr := s.Store.SetRemoteState(context.WithoutCancel(ctx), rec.Ref, ""); serr != nil {
-			s.Logger.Error("series update mark not removed", "ref", rec.Ref, "err", serr)
-		}
-	}
-	return sm, err
-}
-
-// loginOf returns the account login of a meeting resource, for provider calls (also of one the
-// CRM deleted: its meetings are still changed and deleted).
-func (s *Service) loginOf(ctx context.Context, inst, resourceID string) string {
-	if r, err := s.Store.ResourceRecord(ctx, inst, resourceID); err == nil {
-		return r.Account
-	}
-	return ""
 }

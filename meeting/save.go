@@ -97,19 +97,20 @@ func (s *Service) save(ctx context.Context, inst addon.Installation, u addon.Use
 	if p.Notice != "" {
 		ans.Add(addon.LevelWarning, p.Notice, text(u.Locale, p.Notice))
 	}
-	if p.Do == reportGone {
+	if p.Do == reportGone { // nothing to send: the user is told, and the next save makes a new one
 		s.clearRecord(&ans, appt, true)
 		return ans, s.Store.SetRemoteState(ctx, p.Record.Ref, addon.RemoteGoneNotified)
 	}
 	done, err := s.call(ctx, inst, u, appt, &p)
-	if err == nil && p.Do != keep {
-		// 6. finish
-		if err = s.Store.FinishMeeting(ctx, p.Record); err != nil {
-			err = fmt.Errorf("record meeting: %w", err)
-		}
-	}
 	if err != nil {
 		return ans, s.failed(err, u, &ans)
+	}
+
+	// 6. finish
+	if p.Do != keep {
+		if err := s.Store.FinishMeeting(ctx, p.Record); err != nil {
+			return ans, s.failed(fmt.Errorf("record meeting: %w", err), u, &ans)
+		}
 	}
 	if done != "" {
 		ans.Add(addon.LevelInfo, done, text(u.Locale, done))

@@ -2,11 +2,8 @@ package meeting
 
 import (
 	"context"
-	"fmt"
-	"slices"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
-	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
 )
@@ -43,122 +40,6 @@ func (s *Service) saveSeries(ctx context.Context, inst addon.Installation, u add
 		return ans, s.saveCourse(ctx, inst, u, master, booked, reserved, sp, &ans)
 	}
 	return ans, s.savePerElement(ctx, inst, u, master, booked, reserved, &ans)
-}
-
-// saveCourse schedules a series master as one series at its provider: one meeting (or a few
-// blocks) for the whole course, updated in place on later saves. The steps are save's.
-func (s *Service) saveCourse(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment,
-	booked []resources.Booked, reserved bool, sp addon.SeriesProvider, ans *addon.Answer) error {
-	if err := s.dropCancelledElements(ctx, inst.ID, master); err != nil {
-		return err
-	}
-	// 2. load: an unknown create is cleaned (nobody saw its link), an unknown update's new
-	// meetings too.
-	rec, _, err := s.load(ctx, inst, master.ID, booked, false)
-	if err != nil {
-		return err
-	}
-	if rec != nil && rec.RemoteState == addon.Updating {
-		if err := s.cleanUpdate(ctx, *rec); err != nil {
-			return err
-		}
-		rec.RemoteState = ""
-	}
-
-	// 3. plan
-	p := planSeries(planInput{Appt: master, Settings: inst.Settings, Booked: booked, Record: rec})
-
-	// 4. reserve
-	if !reserved {
-		_, refused, err := s.reserve(ctx, inst, u, master, p.Account, addon.BookingKey{AppointmentID: master.ID}, false, seriesSpans(master), rec, ans)
-		if err != nil {
-			return err
-		}
-		if refused {
-			s.clearRecord(ans, master, false) // the series stays as it is until a save may have it
-			return nil
-		}
-	}
-
-	// 5. call
-	if p.Notice != "" {
-		ans.Add(addon.LevelWarning, p.Notice, text(u.Locale, p.Notice))
-	}
-	if p.Drop || (p.Do == remove && p.HasRecord) {
-		if err := s.deleteMeeting(ctx, p.Record); err != nil {
-			return err
-		}
-	}
-	if p.Do == remove {
-		s.clearRecord(ans, master, p.HasRecord)
-		return nil
-	}
-	sm, alt, err := s.callSeries(ctx, inst, u, master, sp, &p, ans)
-	if err != nil {
-		return s.failed(err, u, ans)
-	}
-
-	// 6. finish: the record keeps the first session's times (start pages, orphan search); the
-	// master's invitation shows the whole course.
-	first, begin, end := courseSpan(sm)
-	done := addon.MeetingRecord{Ref: p.Record.Ref, InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: p.Account.Resource.ID,
-		Meeting: sm.Blocks[0], Subject: p.Spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
-		OrganizerID: organizerOf(master, u), Data: seriesState{SeriesMeeting: sm, AltHosts: alt}.data()}
-	// Should this fail, an intent stays and the next attempt deletes what it finds of it.
-	if err := s.Store.UpdateMeeting(ctx, done); err != nil {
-		return fmt.Errorf("record series: %w", err)
-	}
-	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, p.Do == update && linkChanged(p.Prev.SeriesMeeting, sm)))
-	course := *master
-	course.Start, course.End = begin, end
-	shown := done
-	shown.End = end // zoom_meeting_data: the course's first start and last end (README)
-	s.writeRecord(ctx, ans, inst, &course, u, shown)
-	s.addSeriesData(ans, shown, sm, u.Locale, s.licence(ctx, inst.ID, master, shown))
-	return nil
-}
-
-// callSeries is saveCourse's call step: it updates the recorded series, or records the
-// intent and creates it (p.Record becomes the intent). alt are the alternative hosts the
-// series' meetings have now.
-func (s *Service) callSeries(ctx context.Context, inst addon.Installation, u addon.User, master *addon.Appointment, sp addon.SeriesProvider,
-	p *seriesPlan, ans *addon.Answer) (sm addon.SeriesMeeting, alt []string, err error) {
-	acct := addon.Account{InstallationID: inst.ID, ResourceID: p.Account.Resource.ID, Login: p.Account.Account}
-	if p.Do == update {
-		sm, err = s.updateSeries(ctx, p.Record, sp, acct, p.Prev.SeriesMeeting, p.Spec)
-		if err != nil {
-			return sm, nil, err
-		}
-		was := p.Prev.AltHosts
-		if ah, ok := sp.(AltHostsSetter); ok && !slices.Equal(was, p.Spec.AltHosts) {
-			if aerr := ah.SetAltHosts(ctx, acct, sm, p.Spec.AltHosts); aerr != nil {
-				// The series itself was changed: it is recorded, with the hosts it still has.
-				msg, ok := userMessage(aerr, u.Locale)
-				if !ok {
-					s.Logger.Warn("alternative hosts not changed", "appointment", master.ID, "err", aerr)
-					msg = catalog.ErrorIn(u.Locale, aerr)
-				}
-				ans.Add(addon.LevelWarning, "alt_hosts_not_changed", text(u.Locale, "alt_hosts_not_changed", msg))
-				return sm, was, nil
-			}
-		}
-		return sm, p.Spec.AltHosts, nil
-	}
-	// As for single meetings, the intent is recorded before the provider call so that a
-	// process dying in between leaves nothing behind (see cleanIntent).
-	first := p.Spec.Sessions[0]
-	p.Record = addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: p.Account.Resource.ID,
-		Meeting: addon.Meeting{Provider: p.Account.Provider}, Subject: p.Spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
-		OrganizerID: organizerOf(master, u), RemoteState: addon.Creating}
-	if err := s.Store.CreateMeeting(ctx, p.Record); err != nil {
-		return sm, nil, fmt.Errorf("record series intent: %w", err)
-	}
-	sm, err = sp.CreateSeries(ctx, acct, p.Spec)
-	s.countCalls(ctx, p.Account.Provider, acct, callsOf(sm, err))
-	if err != nil {
-		s.dropIntent(ctx, p.Record, err)
-	}
-	return sm, p.Spec.AltHosts, err
 }
 
 // savePerElement books the account for every occurrence of a series master whose provider

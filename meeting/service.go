@@ -178,3 +178,19 @@ func userMessage(err error, locale string) (string, bool) {
 	}
 	return "", false
 }
+
+func organizerOf(appt *addon.Appointment, u addon.User) string {
+	if appt.Organizer.ID != "" {
+		return appt.Organizer.ID
+	}
+	return u.ID
+}
+
+// loginOf returns the account login of a meeting resource, for provider calls (also of one the
+// CRM deleted: its meetings are still changed and deleted).
+func (s *Service) loginOf(ctx context.Context, inst, resourceID string) string {
+	if r, err := s.Store.ResourceRecord(ctx, inst, resourceID); err == nil {
+		return r.Account
+	}
+	return ""
+}
