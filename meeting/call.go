@@ -6,7 +6,6 @@ import (
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/resources"
-	"github.com/onlinemeetings/meeting-addon/store"
 )
 
 // call is the save's call step: it carries out the plan at the provider, leaves in p.Record
@@ -47,18 +46,15 @@ func (s *Service) call(ctx context.Context, inst addon.Installation, u addon.Use
 	return "meeting_created", nil
 }
 
-// create makes a new meeting. Its intent is recorded before the provider call (the
-// reservation's commit usually carried it, see store.WithIntent): if the process dies between
+// create makes a new meeting. Its intent is recorded before the provider call (see
+// recordIntent): if the process dies between
 // the provider's answer and the record, the next attempt finds it and cleans up (no orphan).
 // A failed create drops its intent unless its outcome is unknown.
 func (s *Service) create(ctx context.Context, prov addon.MeetingProvider, acct addon.Account, inst addon.Installation, u addon.User,
 	appt *addon.Appointment, b resources.Booked, spec addon.MeetingSpec) (addon.MeetingRecord, error) {
-	rec, recorded := store.PlannedIntent(ctx)
-	if !recorded || rec.ResourceID != b.Resource.ID || rec.Subject != spec.Subject || !rec.Start.Equal(spec.Start) || !rec.End.Equal(spec.End) {
-		rec = newIntent(inst, appt, b, spec, u)
-		if err := s.Store.CreateMeeting(ctx, rec); err != nil {
-			return addon.MeetingRecord{}, fmt.Errorf("record meeting intent: %w", err)
-		}
+	rec, err := s.recordIntent(ctx, newIntent(inst, appt, b, spec, u))
+	if err != nil {
+		return addon.MeetingRecord{}, fmt.Errorf("record meeting intent: %w", err)
 	}
 	m, err := prov.Create(ctx, acct, spec)
 	if err == nil || addon.OutcomeUnknown(err) {

@@ -10,6 +10,7 @@ import (
 	"github.com/onlinemeetings/meeting-addon/catalog"
 	"github.com/onlinemeetings/meeting-addon/fields"
 	"github.com/onlinemeetings/meeting-addon/resources"
+	"github.com/onlinemeetings/meeting-addon/store"
 )
 
 // saveCourse schedules a series master as one series at its provider: one meeting (or a few
@@ -37,6 +38,10 @@ func (s *Service) saveCourse(ctx context.Context, inst addon.Installation, u add
 
 	// 4. reserve
 	if !reserved {
+		if p.Do == create {
+			// As for a single meeting, the new series' intent rides in the reservation's commit.
+			ctx = store.WithIntent(ctx, seriesIntent(inst, u, master, p))
+		}
 		_, refused, err := s.reserve(ctx, inst, u, master, p.Account, addon.BookingKey{AppointmentID: master.ID}, false, seriesSpans(master), rec, ans)
 		if err != nil {
 			return err
@@ -113,13 +118,11 @@ func (s *Service) callSeries(ctx context.Context, inst addon.Installation, u add
 	}
 	// As for single meetings, the intent is recorded before the provider call so that a
 	// process dying in between leaves nothing behind (see cleanIntent).
-	first := p.Spec.Sessions[0]
-	p.Record = addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: p.Account.Resource.ID,
-		Meeting: addon.Meeting{Provider: p.Account.Provider}, Subject: p.Spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
-		OrganizerID: organizerOf(master, u), RemoteState: addon.Creating}
-	if err := s.Store.CreateMeeting(ctx, p.Record); err != nil {
+	intent, err := s.recordIntent(ctx, seriesIntent(inst, u, master, *p))
+	if err != nil {
 		return sm, nil, fmt.Errorf("record series intent: %w", err)
 	}
+	p.Record = intent
 	sm, err = sp.CreateSeries(ctx, acct, p.Spec)
 	s.countCalls(ctx, p.Account.Provider, acct, callsOf(sm, err))
 	if err != nil {
@@ -147,6 +150,15 @@ func (s *Service) updateSeries(ctx context.Context, rec addon.MeetingRecord, sp 
 		}
 	}
 	return sm, err
+}
+
+// seriesIntent is the record of a series' create before its provider call (RemoteState
+// Creating), with the times of its first session.
+func seriesIntent(inst addon.Installation, u addon.User, master *addon.Appointment, p seriesPlan) addon.MeetingRecord {
+	first := p.Spec.Sessions[0]
+	return addon.MeetingRecord{Ref: newRef(), InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: p.Account.Resource.ID,
+		Meeting: addon.Meeting{Provider: p.Account.Provider}, Subject: p.Spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
+		OrganizerID: organizerOf(master, u), RemoteState: addon.Creating}
 }
 
 // callsOf is how many meeting creates/updates a series call may have cost at Zoom (its

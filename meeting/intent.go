@@ -6,6 +6,7 @@ import (
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/catalog"
+	"github.com/onlinemeetings/meeting-addon/store"
 )
 
 // An intent is the record of a create written before the provider call (RemoteState
@@ -20,6 +21,17 @@ import (
 // has seen their link yet.
 type Adopter interface {
 	Adopt(ctx context.Context, acct addon.Account, id string) (addon.Meeting, error)
+}
+
+// recordIntent records want, a create's intent, before its provider call, unless the
+// reservation's commit carried it (store.WithIntent) for the same account, subject and times:
+// then that one is the intent. It returns the intent recorded.
+func (s *Service) recordIntent(ctx context.Context, want addon.MeetingRecord) (addon.MeetingRecord, error) {
+	rec, recorded := store.PlannedIntent(ctx)
+	if recorded && rec.ResourceID == want.ResourceID && rec.Subject == want.Subject && rec.Start.Equal(want.Start) && rec.End.Equal(want.End) {
+		return rec, nil
+	}
+	return want, s.Store.CreateMeeting(ctx, want)
 }
 
 // dropIntent forgets the intent of a create that failed, unless the failure leaves open
