@@ -14,14 +14,18 @@ import (
 // saveSeries, series.go, with the same steps):
 //
 //  1. claim (hooks.Handler, before this): a redelivery is answered from the store; otherwise
-//     the MAC is recorded, the appointment's lease taken, and an event older than the newest
-//     applied one is answered without effect (hooks/order.go).
-//  2. load: the booked accounts and the appointment's meeting record; an intent left by an
-//     earlier attempt whose outcome is unknown is settled at the provider first, adopting or
-//     deleting what it made (intent.go).
+//     the appointment's lease is taken, a replayed MAC or an event older than the newest
+//     applied one is answered without effect (hooks/order.go), and the appointment's meeting
+//     record is read ahead with the event's marks.
+//  2. load: the booked accounts and the appointment's meeting record (the claim's read); an
+//     intent left by an earlier attempt whose outcome is unknown is settled at the provider
+//     first, adopting or deleting what it made (intent.go).
 //  3. plan: what the provider must do (keep, create, update, replace, remove, …) and with
 //     which spec, decided from the appointment, the record, the accounts and the settings
-//     alone (planMeeting, plan.go; planSeries for a course).
+//     alone (planMeeting, plan.go; planSeries for a course). A plan without an account
+//     removes the meeting and then frees the bookings (remove, call.go); one whose accounts
+//     cannot share a meeting only tells the user. An element of a course that its provider
+//     schedules as one series is answered from that series (seriesElement, element.go).
 //  4. reserve: the account (or a pool's free licence) is booked for the appointment's times
 //     under the account's row lock, with the strict or warn policy; a new meeting's intent
 //     (RemoteState Creating) rides in that commit (reserve.go). A pool's plan is made again
@@ -32,7 +36,8 @@ import (
 //     (topics, co-hosts, capacity, counted calls) is in its rules (provider.go).
 //  6. finish: the meeting's record is queued for the answer's commit (store.FinishMeeting),
 //     the invitation and meeting data go into the answer (answer.go), and hooks.Handler
-//     commits the record, the event's mark, the stored answer and the lease's release at once.
+//     commits the record, the event's mark, the stored answer with its MAC and the lease's
+//     release at once.
 //
 // A user who may not use the add-on only keeps an existing meeting in step (notPermitted).
 func (s *Service) AppointmentSaved(ctx context.Context, inst addon.Installation, u addon.User, appt *addon.Appointment) (addon.Answer, error) {
