@@ -21,6 +21,8 @@ func (s *Service) seriesElement(ctx context.Context, inst addon.Installation, u 
 		return true, err
 	}
 	defer release()
+
+	// load, under the lease
 	master, st, ok, err := s.seriesMaster(ctx, inst.ID, el.Occurrence.SeriesID)
 	if !ok || err != nil {
 		return err != nil, err
@@ -32,37 +34,21 @@ func (s *Service) seriesElement(ctx context.Context, inst addon.Installation, u 
 		}
 		master.RemoteState = ""
 	}
-	sm := st.SeriesMeeting
-	idx := -1
-	for i, ss := range sm.Sessions {
-		if ss.Key == el.Occurrence.RecurrenceID {
-			idx = i
-		}
-	}
-	if idx < 0 {
+
+	// plan
+	spec, move, found := planElement(inst.Settings, master, st, el)
+	if !found {
 		return false, nil
 	}
-	sp, _ := s.Providers[master.Provider].(addon.SeriesProvider)
-	ss := sm.Sessions[idx]
-	if sp != nil && (!ss.Start.Equal(el.Start.UTC()) || !ss.End.Equal(el.End.UTC())) {
-		var sessions []addon.Session
-		for i, x := range sm.Sessions {
-			if i == idx {
-				x.Start, x.End = el.Start.UTC(), el.End.UTC()
-			}
-			sessions = append(sessions, addon.Session{Key: x.Key, Start: x.Start, End: x.End})
-		}
-		// The element's save carries neither the master's fields nor the installation's
-		// choice: the series is changed with what it was made with.
-		spec := seriesSpec(inst.Settings, master.Subject, el.TimeZone, sessions, st.AltHosts)
-		acct := addon.Account{InstallationID: inst.ID, ResourceID: master.ResourceID, Login: s.loginOf(ctx, inst.ID, master.ResourceID)}
+
+	// call: a moved element moves its session in the series.
+	sm := st.SeriesMeeting
+	ss, _ := sessionOf(sm, el.Occurrence.RecurrenceID)
+	if sp, _ := s.Providers[master.Provider].(addon.SeriesProvider); sp != nil && move {
+		acct := s.accountOf(ctx, master)
 		nsm, err := s.updateSeries(ctx, master, sp, acct, sm, spec)
 		if err != nil {
-			if msg, ok := userMessage(err, u.Locale); ok {
-				ans.Add(addon.LevelError, "meeting_failed", text(u.Locale, "meeting_failed", msg))
-				return true, nil
-			}
-			return true, err
+			return true, s.failed(err, u, ans)
 		}
 		st.SeriesMeeting = nsm
 		first, _, _ := courseSpan(nsm)
@@ -71,18 +57,50 @@ func (s *Service) seriesElement(ctx context.Context, inst addon.Installation, u 
 			return true, err
 		}
 		sm = nsm
+		if moved, ok := sessionOf(sm, el.Occurrence.RecurrenceID); ok {
+			ss = moved
+		}
 		ans.Add(addon.LevelInfo, "meeting_updated", text(u.Locale, "meeting_updated"))
 	}
-	for _, x := range sm.Sessions {
-		if x.Key == el.Occurrence.RecurrenceID {
-			ss = x
-		}
-	}
-	blk := blockOf(sm, ss)
+
+	// finish: the element shows its own block and times.
 	rec := master
-	rec.Meeting, rec.Start, rec.End = blk, ss.Start, ss.End
+	rec.Meeting, rec.Start, rec.End = blockOf(sm, ss), ss.Start, ss.End
 	s.writeRecord(ctx, ans, inst, el, u, rec)
 	return true, nil
+}
+
+// planElement decides what a detached element's save asks of its course's series: nothing when
+// its times are its session's (move false), else the series with that session moved (spec).
+// The element's save carries neither the master's fields nor the installation's choice: the
+// series is changed with what it was made with. found is false when the series has no session
+// of the element.
+func planElement(set addon.Settings, master addon.MeetingRecord, st seriesState, el *addon.Appointment) (spec addon.SeriesSpec, move, found bool) {
+	ss, found := sessionOf(st.SeriesMeeting, el.Occurrence.RecurrenceID)
+	if !found || ss.Start.Equal(el.Start.UTC()) && ss.End.Equal(el.End.UTC()) {
+		return addon.SeriesSpec{}, false, found
+	}
+	sessions := make([]addon.Session, 0, len(st.Sessions))
+	for _, x := range st.Sessions {
+		if x.Key == ss.Key {
+			x.Start, x.End = el.Start.UTC(), el.End.UTC()
+		}
+		sessions = append(sessions, addon.Session{Key: x.Key, Start: x.Start, End: x.End})
+	}
+	return seriesSpec(set, master.Subject, el.TimeZone, sessions, st.AltHosts), true, true
+}
+
+// sessionOf is the session of a series with the recurrence id key (the last, should there be
+// two).
+func sessionOf(sm addon.SeriesMeeting, key string) (addon.SeriesSession, bool) {
+	var out addon.SeriesSession
+	found := false
+	for _, ss := range sm.Sessions {
+		if ss.Key == key {
+			out, found = ss, true
+		}
+	}
+	return out, found
 }
 
 // seriesMaster reads a series master's record and its provider series; ok is false when the

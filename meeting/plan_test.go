@@ -292,3 +292,39 @@ func TestPlanSeries(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanElement(t *testing.T) {
+	host := zoomHost("z1", "host@example.com")
+	master := *seriesRecord(host, "K-17 Excel basics")
+	st, _ := seriesStateOf(master)
+	st.Sessions = append(st.Sessions, addon.SeriesSession{Key: "20261214", Start: t9.Add(7 * 24 * time.Hour), End: t10.Add(7 * 24 * time.Hour)})
+	element := func(key string, start, end time.Time) *addon.Appointment {
+		return &addon.Appointment{ID: "e1", Title: "changed title", Start: start, End: end, TimeZone: "Europe/Berlin",
+			Occurrence: &addon.OccurrenceRef{SeriesID: "a1", RecurrenceID: key}}
+	}
+	tests := []struct {
+		name      string
+		el        *addon.Appointment
+		wantFound bool
+		wantMove  bool
+		want      addon.SeriesSpec
+	}{
+		{name: "element at its session's times: nothing sent", el: element("20261207", t9, t10), wantFound: true},
+		{name: "element of no session of the series", el: element("20270101", t9, t10)},
+		{name: "moved element moves only its session, with the master's topic and hosts", el: element("20261207", t10, t11),
+			wantFound: true, wantMove: true,
+			want: addon.SeriesSpec{Subject: "K-17 Excel basics", TimeZone: "Europe/Berlin", Over50: addon.Over50Blocks, AltHosts: []string{"x@example.com"},
+				Sessions: []addon.Session{{Key: "20261207", Start: t10, End: t11}, {Key: "20261214", Start: t9.Add(7 * 24 * time.Hour), End: t10.Add(7 * 24 * time.Hour)}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			spec, move, found := planElement(addon.Settings{Over50: addon.Over50Blocks}, master, st, tc.el)
+			if found != tc.wantFound || move != tc.wantMove {
+				t.Fatalf("found %v, move %v; want %v, %v", found, move, tc.wantFound, tc.wantMove)
+			}
+			if diff := cmp.Diff(tc.want, spec); diff != "" {
+				t.Errorf("spec (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
