@@ -47,9 +47,9 @@ func (s *Service) call(ctx context.Context, inst addon.Installation, u addon.Use
 }
 
 // create makes a new meeting. Its intent is recorded before the provider call (see
-// recordIntent): if the process dies between
-// the provider's answer and the record, the next attempt finds it and cleans up (no orphan).
-// A failed create drops its intent unless its outcome is unknown.
+// recordIntent): if the process dies between the provider's answer and the record, the next
+// attempt finds it and cleans up (no orphan). A failed create drops its intent unless its
+// outcome is unknown.
 func (s *Service) create(ctx context.Context, prov addon.MeetingProvider, acct addon.Account, inst addon.Installation, u addon.User,
 	appt *addon.Appointment, b resources.Booked, spec addon.MeetingSpec) (addon.MeetingRecord, error) {
 	rec, err := s.recordIntent(ctx, newIntent(inst, appt, b, spec, u))
