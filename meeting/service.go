@@ -1,6 +1,7 @@
 // Package meeting turns saved CRM appointments into provider meetings: it checks permission
 // and double bookings, creates, updates and deletes meetings, and writes the invitation block
-// and the hidden meeting-data field back onto the appointment.
+// and the hidden meeting-data field back onto the appointment. A save is one pipeline (load,
+// plan, reserve, call, finish), read top to bottom from AppointmentSaved in save.go.
 package meeting
 
 import (
