@@ -6,6 +6,7 @@ import (
 
 	"github.com/onlinemeetings/meeting-addon/addon"
 	"github.com/onlinemeetings/meeting-addon/resources"
+	"github.com/onlinemeetings/meeting-addon/store"
 )
 
 // call is the save's call step: it carries out the plan at the provider, leaves in p.Record
@@ -76,8 +77,10 @@ func (s *Service) create(ctx context.Context, prov addon.MeetingProvider, acct a
 // says. gone reports a meeting the provider no longer has (its record is forgotten).
 func (s *Service) update(ctx context.Context, prov addon.MeetingProvider, acct addon.Account, p *plan, tz string) (gone bool, err error) {
 	rec := &p.Record
-	if err := s.Store.SetRemoteState(ctx, rec.Ref, addon.Unsure); err != nil {
-		return false, err
+	if !store.Marked(ctx, rec.Ref, addon.Unsure) { // by the reservation's commit
+		if err := s.Store.SetRemoteState(ctx, rec.Ref, addon.Unsure); err != nil {
+			return false, err
+		}
 	}
 	err = prov.Update(ctx, acct, rec.ID, p.Spec)
 	if err == nil || addon.OutcomeUnknown(err) {

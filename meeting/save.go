@@ -83,6 +83,9 @@ func (s *Service) save(ctx context.Context, inst addon.Installation, u addon.Use
 		// A new meeting's intent rides in the reservation's commit (written only when the
 		// reservation books the account): one commit fewer before the provider call.
 		ctx = store.WithIntent(ctx, newIntent(inst, appt, p.Account, p.Spec, u))
+	} else if p.Do == update {
+		// So does an update's Unsure mark (see update).
+		ctx = store.WithMark(ctx, p.Record.Ref, addon.Unsure, p.Account.Resource.ID)
 	}
 	key := appt.BookingKey()
 	span := addon.Booking{Key: key, Start: appt.Start.UTC(), End: appt.End.UTC(), Title: appt.Title}

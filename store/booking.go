@@ -69,7 +69,8 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	spans []addon.Booking, missingLeased bool, decide func(others map[string][]addon.Booking) []addon.Booking) error {
 	ids := slices.Sorted(slices.Values(resourceIDs))
 	intent, _ := ctx.Value(intentKey{}).(*plannedIntent)
-	wrote := false
+	mark, _ := ctx.Value(markKey{}).(*plannedMark)
+	wrote, marked := false, false
 	var accounts map[string]resourceRow
 	// A new single appointment holds no bookings yet (the hook's claim read so): nothing to
 	// delete, and no gap lock for a DELETE that finds nothing, on which two new appointments
@@ -81,7 +82,7 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 		opts = nil
 	}
 	err := s.transaction(ctx, func(tx *gormDB) error {
-		wrote = false
+		wrote, marked = false, false
 		ids = slices.Compact(ids)
 		for _, id := range ids {
 			res, err := s.exec(ctx, tx, "UPDATE meeting_resources SET reserve_seq = reserve_seq + 1 WHERE installation_id = ? AND resource_id = ?", inst, id)
@@ -118,6 +119,13 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 			}
 			wrote = true
 		}
+		if mark != nil && !mark.recorded && len(keep) > 0 && slices.Contains(ids, mark.resourceID) {
+			forgetPrefetched(ctx)
+			if _, err := s.exec(ctx, tx, "UPDATE meetings SET remote_state = ?, updated_ms = ? WHERE ref = ?", mark.state, s.nowMS(), mark.ref); err != nil {
+				return err
+			}
+			marked = true
+		}
 		return nil
 	}, opts...)
 	if errors.Is(err, ErrNoAccountRow) {
@@ -125,6 +133,9 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	}
 	if err == nil && wrote {
 		intent.recorded = true
+	}
+	if err == nil && marked {
+		mark.recorded = true
 	}
 	if err == nil {
 		keepResources(ctx, accounts)
@@ -194,6 +205,27 @@ func WithIntent(ctx context.Context, rec addon.MeetingRecord) context.Context {
 func PlansCreate(ctx context.Context) bool {
 	_, ok := ctx.Value(intentKey{}).(*plannedIntent)
 	return ok
+}
+
+type markKey struct{}
+
+// plannedMark is a meeting's RemoteState that the reservation writes in its own commit.
+type plannedMark struct {
+	ref, state, resourceID string
+	recorded               bool
+}
+
+// WithMark returns a context in which the next reservation that books resourceID also sets
+// the meeting's RemoteState (an update's Unsure mark before its provider call), in the same
+// commit.
+func WithMark(ctx context.Context, ref, state, resourceID string) context.Context {
+	return context.WithValue(ctx, markKey{}, &plannedMark{ref: ref, state: state, resourceID: resourceID})
+}
+
+// Marked reports whether a reservation set the meeting's RemoteState to state (WithMark).
+func Marked(ctx context.Context, ref, state string) bool {
+	m, _ := ctx.Value(markKey{}).(*plannedMark)
+	return m != nil && m.recorded && m.ref == ref && m.state == state
 }
 
 // PlannedIntent returns the intent of WithIntent and whether a reservation recorded it.
