@@ -226,7 +226,7 @@ func (h *Handler) once(ctx context.Context, inst addon.Installation, delivery st
 	defer lease.Release() // unless the answer's commit gave it up already
 	subjects := markSubjects(v)
 	ctx = store.WithPending(ctx, inst) // the meeting's record rides in the answer's commit
-	var ahead store.Ahead // what the save will read first
+	var ahead store.Ahead              // what the save will read first
 	if a := v.appointment; a != nil {
 		ahead = store.Ahead{Appointment: a.ID, Single: a.Series == nil && a.Occurrence == nil}
 	}
