@@ -76,8 +76,9 @@ func (s *Service) saveCourse(ctx context.Context, inst addon.Installation, u add
 	done := addon.MeetingRecord{Ref: p.Record.Ref, InstallationID: inst.ID, AppointmentID: master.ID, ResourceID: p.Account.Resource.ID,
 		Meeting: sm.Blocks[0], Subject: p.Spec.Subject, Start: first.Start, End: first.End, TimeZone: master.TimeZone,
 		OrganizerID: organizerOf(master, u), Data: seriesState{SeriesMeeting: sm, AltHosts: alt}.data()}
-	// Should this fail, an intent stays and the next attempt deletes what it finds of it.
-	if err := s.Store.UpdateMeeting(ctx, done); err != nil {
+	// It rides in the answer's commit; should that fail, the intent (or the update's mark)
+	// stays, and the next attempt deletes what it finds of it.
+	if err := s.Store.FinishMeeting(ctx, done); err != nil {
 		return fmt.Errorf("record series: %w", err)
 	}
 	ans.Add(addon.LevelInfo, "series_"+modeKey(sm.Mode), seriesText(u.Locale, sm, p.Do == update && linkChanged(p.Prev.SeriesMeeting, sm)))
