@@ -24,6 +24,15 @@ func (s *Store) SaveResource(ctx context.Context, r addon.MeetingResource) (addo
 		out   addon.MeetingResource
 		moved int
 	)
+	// Most saves describe the resource as it is (every Zoom appointment's save does): one
+	// read, no write.
+	var cur resourceRow
+	if err := s.db.WithContext(ctx).Where("installation_id = ? AND resource_id = ?", r.InstallationID, r.ResourceID).Take(&cur).Error; err == nil &&
+		!cur.Deleted && cur.Account == r.Account && cur.Provider == r.Provider && cur.Name == r.Name {
+		return toResource(cur), 0, nil
+	} else if err != nil && !isNotFound(err) {
+		return out, 0, translate(err, "resource")
+	}
 	err := s.transaction(ctx, func(tx *gormDB) error {
 		moved = 0 // a retried run counts afresh
 		var row resourceRow
