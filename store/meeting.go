@@ -155,6 +155,10 @@ type Pending struct {
 	resources map[string]resourceRow
 	// noBookings is a single appointment that the claim found holding no bookings.
 	noBookings string
+	// zoomRows are the Zoom account rows the hook read (by installation and id), while the
+	// store's zoomGen is zoomGen.
+	zoomRows map[[2]string]zoomAccountRow
+	zoomGen  uint64
 }
 
 // WithPending returns a context whose FinishMeeting writes wait for the answer's commit, for a

@@ -44,6 +44,7 @@ type ResealCount struct {
 // still the one read (a token renewed meanwhile was sealed with the current key already).
 // Values no configured key opens are counted, never changed; the error then says how many.
 func (s *Store) Reseal(ctx context.Context) ([]ResealCount, error) {
+	defer s.zoomGen.Add(1) // hooks read accounts again (see zoomAccountRow)
 	var out []ResealCount
 	failed := 0
 	for _, sc := range sealedColumns {

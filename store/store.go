@@ -39,6 +39,9 @@ type Store struct {
 	reruns       atomic.Int64   // see Reruns
 	// templates keeps installations' invitation templates by revision (see Template).
 	templates sync.Map
+	// zoomGen counts this process's writes of Zoom accounts: a hook's reads of them (see
+	// zoomAccountRow) are kept only while it stands still.
+	zoomGen atomic.Uint64
 }
 
 // Options configure Open.

@@ -177,6 +177,7 @@ func passcodeRuleJSON(p ZoomPasscodeRule) string {
 // CreateZoomAccount stores a new account; the caller has validated it. The returned account
 // has its new ID and no secrets.
 func (s *Store) CreateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccount, error) {
+	defer s.zoomGen.Add(1) // hooks read accounts again (see zoomAccountRow)
 	id := "za_" + strings.ToLower(NewSecret(9))
 	row := zoomAccountRow{ID: id, InstallationID: a.InstallationID, Name: a.Name, AccountID: a.AccountID,
 		ClientID: a.ClientID, ProxyURL: a.Proxy.URL, ProxyUser: a.Proxy.User,
@@ -205,6 +206,7 @@ func (s *Store) CreateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 // credentials drop the cached access token and the last test result, which no longer say
 // anything; the webhook secret is no credential for the API and drops neither.
 func (s *Store) UpdateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccount, error) {
+	defer s.zoomGen.Add(1) // hooks read accounts again (see zoomAccountRow)
 	var out ZoomAccount
 	err := s.transaction(ctx, func(tx *gormDB) error {
 		var row zoomAccountRow
@@ -262,6 +264,7 @@ func (s *Store) UpdateZoomAccount(ctx context.Context, a ZoomAccount) (ZoomAccou
 
 // DeleteZoomAccount removes an account with its users and token.
 func (s *Store) DeleteZoomAccount(ctx context.Context, inst, id string) error {
+	defer s.zoomGen.Add(1) // hooks read accounts again (see zoomAccountRow)
 	return translate(s.transaction(ctx, func(tx *gormDB) error {
 		res := tx.Where("installation_id = ? AND id = ?", inst, id).Delete(&zoomAccountRow{})
 		if res.Error != nil {
@@ -277,9 +280,11 @@ func (s *Store) DeleteZoomAccount(ctx context.Context, inst, id string) error {
 // ZoomAccounts lists an installation's accounts by name, without secrets.
 func (s *Store) ZoomAccounts(ctx context.Context, inst string) ([]ZoomAccount, error) {
 	var rows []zoomAccountRow
+	gen := s.zoomGen.Load()
 	if err := s.db.WithContext(ctx).Where("installation_id = ?", inst).Order("name, id").Find(&rows).Error; err != nil {
 		return nil, translate(err, "Zoom accounts")
 	}
+	s.keepZoomRows(ctx, gen, rows...)
 	out := make([]ZoomAccount, len(rows))
 	for i, r := range rows {
 		out[i] = s.toZoomAccount(r)
@@ -287,10 +292,43 @@ func (s *Store) ZoomAccounts(ctx context.Context, inst string) ([]ZoomAccount, e
 	return out, nil
 }
 
+// zoomAccountRow reads an account. A hook (a context of WithPending) reads each account once
+// (its save asks for the account's token, rules and settings separately) unless this
+// process changes a Zoom account meanwhile.
 func (s *Store) zoomAccountRow(ctx context.Context, inst, id string) (zoomAccountRow, error) {
+	gen := s.zoomGen.Load()
+	if p := pendingOf(ctx); p != nil {
+		p.mu.Lock()
+		row, ok := p.zoomRows[[2]string{inst, id}]
+		ok = ok && p.zoomGen == gen
+		p.mu.Unlock()
+		if ok {
+			return row, nil
+		}
+	}
 	var row zoomAccountRow
 	err := s.db.WithContext(ctx).Where("installation_id = ? AND id = ?", inst, id).Take(&row).Error
-	return row, translate(err, "Zoom account "+id)
+	if err != nil {
+		return row, translate(err, "Zoom account "+id)
+	}
+	s.keepZoomRows(ctx, gen, row)
+	return row, nil
+}
+
+// keepZoomRows keeps accounts read at zoomGen gen for the rest of the hook.
+func (s *Store) keepZoomRows(ctx context.Context, gen uint64, rows ...zoomAccountRow) {
+	p := pendingOf(ctx)
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.zoomRows == nil || p.zoomGen != gen {
+		p.zoomRows, p.zoomGen = map[[2]string]zoomAccountRow{}, gen
+	}
+	for _, r := range rows {
+		p.zoomRows[[2]string{r.InstallationID, r.ID}] = r
+	}
 }
 
 // ZoomAccount returns one account without secrets.
@@ -397,6 +435,7 @@ func (s *Store) SetZoomTest(ctx context.Context, inst, id string, t ZoomTest) er
 }
 
 func (s *Store) updateZoomAccount(ctx context.Context, inst, id string, upd map[string]any) error {
+	defer s.zoomGen.Add(1) // hooks read accounts again (see zoomAccountRow)
 	res := s.db.WithContext(ctx).Model(&zoomAccountRow{}).Where("installation_id = ? AND id = ?", inst, id).Updates(upd)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return addon.Errorf(addon.ENOTFOUND, "Zoom account %s not found", id)
@@ -406,6 +445,7 @@ func (s *Store) updateZoomAccount(ctx context.Context, inst, id string, upd map[
 
 // ReplaceZoomUsers makes users the account's complete list of users, as read from Zoom.
 func (s *Store) ReplaceZoomUsers(ctx context.Context, inst, id string, users []ZoomUser) error {
+	defer s.zoomGen.Add(1) // hooks read accounts again (see zoomAccountRow)
 	rows := make([]zoomUserRow, 0, len(users))
 	seen := make(map[string]bool, len(users))
 	for _, u := range users {
