@@ -189,13 +189,12 @@ func signedBy(secrets []string, ts string, raw, mac []byte) bool {
 // stored answer never changes), and otherwise records the MAC and runs the event once.
 func (h *Handler) answer(ctx context.Context, claim store.Claim, delivery string, sig signature, event string, v validated) (int, []byte, error) {
 	if d := claim.Answer; d != nil {
-		if d.Subject == "" { // stored before answers knew their subject
-			subjects := markSubjects(v)
-			if _, seq, err := h.Store.Answered(ctx, claim.Installation.ID, delivery, subjects[0]); err != nil {
+		if d.Subject == "" { // stored before answers knew their subject (migration 2026120650)
+			_, seq, err := h.Store.Answered(ctx, claim.Installation.ID, delivery, markSubjects(v)[0])
+			if err != nil {
 				return 0, nil, err
-			} else {
-				claim.MarkSeq = seq
 			}
+			claim.MarkSeq = seq
 		}
 		return stored(ctx, *d, claim.MarkSeq, v.user.Locale)
 	}
