@@ -190,3 +190,24 @@ func TestSameSecondAppliesInArrivalOrder(t *testing.T) {
 		}
 	})
 }
+
+// An answer stored before answers kept their subject (migration 2026120650) is still compared
+// with its appointment's newest event when the CRM delivers it again late.
+func TestLateRedeliveryOfAnAnswerStoredBeforeTheUpgrade(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, kind string) {
+		e := newEnv(t, kind)
+		e.connect("r-3", "raum1@example.org")
+		ten := e.clock.Now().Add(48 * time.Hour).Truncate(time.Hour)
+		first := e.saved(appt("a-1", userNote, ten, room("r-3", "raum1@example.org")))
+		second := e.saved(appt("a-1", userNote, ten.Add(2*time.Hour), room("r-3", "raum1@example.org")))
+		e.deliverEvent(t, first)
+		if err := e.app.store.DB().Exec("UPDATE deliveries SET subject = ''").Error; err != nil {
+			t.Fatal(err)
+		}
+		e.deliverEvent(t, second)
+		e.clock.Add(time.Second)
+		if late := e.deliverEvent(t, first); late.Answer.Appointment != nil || !hasMessage(late, "superseded") {
+			t.Errorf("late redelivery of an old answer: %s; want no appointment part and a superseded message", late.Raw)
+		}
+	})
+}
