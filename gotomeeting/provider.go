@@ -44,7 +44,7 @@ func (p *Provider) call(ctx context.Context, acct addon.Account, f func(*Client)
 		if base == nil {
 			base = &http.Client{Timeout: 10 * time.Second}
 		}
-		hc := &http.Client{Timeout: base.Timeout, Transport: &oauth2.Transport{Source: oauth2.StaticTokenSource(tok), Base: base.Transport}}
+		hc := &http.Client{Timeout: base.Timeout, Transport: bearer{&oauth2.Transport{Source: oauth2.StaticTokenSource(tok), Base: base.Transport}}}
 		c := NewClient(hc)
 		if p.BaseURL != nil {
 			c.BaseURL = p.BaseURL
@@ -195,3 +195,10 @@ func (p *Provider) Orphans(ctx context.Context, acct addon.Account, spec addon.M
 	}
 	return ids, nil
 }
+
+// bearer is oauth2's Transport without its CancelRequest: an http.Client with a Timeout calls
+// that on a transport that has it, and oauth2's only logs a deprecation line on every call
+// that runs out of time (the request's context cancels it). See oauth.Transport.
+type bearer struct{ t *oauth2.Transport }
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) { return b.t.RoundTrip(r) }

@@ -118,7 +118,7 @@ func (c *Connector) oauthToken(t storedToken) *oauth2.Token {
 // carries timeouts and transport; tokens come from the database on every request.
 func (c *Connector) Client(ctx context.Context, base *http.Client, inst, res string) *http.Client {
 	src := tokenSource{ctx: ctx, c: c, inst: inst, res: res}
-	return &http.Client{Timeout: base.Timeout, Transport: &oauth2.Transport{Source: src, Base: base.Transport}}
+	return &http.Client{Timeout: base.Timeout, Transport: Transport(src, base.Transport)}
 }
 
 type tokenSource struct {

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/onlinemeetings/meeting-addon/egress"
+	"github.com/onlinemeetings/meeting-addon/oauth"
 	"github.com/onlinemeetings/meeting-addon/store"
 	"github.com/onlinemeetings/meeting-addon/zoom"
 )
@@ -110,7 +111,7 @@ func TokenRef(token string) string {
 func (s *Service) client(creds store.ZoomCredentials, tok store.ZoomAccessToken) *zoom.Client {
 	base := s.baseHTTP()
 	src := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: tok.Token, TokenType: "Bearer"})
-	hc := &http.Client{Timeout: base.Timeout, Transport: &oauth2.Transport{Source: src, Base: s.observed(creds)}}
+	hc := &http.Client{Timeout: base.Timeout, Transport: oauth.Transport(src, s.observed(creds))}
 	c := zoom.NewClient(hc)
 	if u := s.apiBase(tok); u != nil {
 		c.BaseURL = u
