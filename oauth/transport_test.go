@@ -2,7 +2,9 @@ package oauth
 
 import (
 	"bytes"
+	"errors"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,7 +29,8 @@ func TestTimeoutLogsNoDeprecation(t *testing.T) {
 	defer log.SetOutput(was)
 	c := &http.Client{Timeout: 50 * time.Millisecond, Transport: Transport(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t-1"}), nil)}
 	_, err := c.Get(srv.URL)
-	if err == nil || !strings.Contains(err.Error(), "Client.Timeout") {
+	var ne net.Error
+	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Fatalf("err = %v, want the client's timeout", err)
 	}
 	if auth != "Bearer t-1" {

@@ -14,23 +14,24 @@ import (
 // recurrenceID is nil, or those of one series occurrence. Callers hold the account lease so
 // that the overlap check before it and this write are one step for every other save.
 func (s *Store) ReplaceBookings(ctx context.Context, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking) error {
+	holdsNoBookings(ctx, inst, appointmentID) // no longer known after this
 	err := s.transaction(ctx, func(tx *gormDB) error {
-		return s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, bookings, false)
+		_, err := s.batch(ctx, tx, bookingWrites(inst, appointmentID, recurrenceID, bookings, false)...)
+		return err
 	}, s.lockedRows()...)
 	return translate(err, "bookings")
 }
 
-// replaceBookings is ReplaceBookings in tx; none says the appointment is known to hold none.
-func (s *Store) replaceBookings(ctx context.Context, tx *gormDB, inst, appointmentID string, recurrenceID *string, bookings []addon.Booking, none bool) error {
-	holdsNoBookings(ctx, inst, appointmentID) // no longer known after this
-	del, args := "DELETE FROM bookings WHERE installation_id = ? AND appointment_id = ?", []any{inst, appointmentID}
-	if recurrenceID != nil {
-		del, args = del+" AND recurrence_id = ?", append(args, *recurrenceID)
-	}
+// bookingWrites are the statements that replace an appointment's bookings (ReplaceBookings);
+// none says the appointment is known to hold none.
+func bookingWrites(inst, appointmentID string, recurrenceID *string, bookings []addon.Booking, none bool) []stmt {
+	var out []stmt
 	if !none {
-		if _, err := s.exec(ctx, tx, del, args...); err != nil {
-			return err
+		del := stmt{"DELETE FROM bookings WHERE installation_id = ? AND appointment_id = ?", []any{inst, appointmentID}}
+		if recurrenceID != nil {
+			del = stmt{del.sql + " AND recurrence_id = ?", append(del.args, *recurrenceID)}
 		}
+		out = append(out, del)
 	}
 	for chunk := range slices.Chunk(bookings, 200) {
 		var q strings.Builder
@@ -43,11 +44,9 @@ func (s *Store) replaceBookings(ctx context.Context, tx *gormDB, inst, appointme
 			q.WriteString(marks(7))
 			args = append(args, inst, b.ResourceID, b.Key.AppointmentID, b.Key.RecurrenceID, ms(b.Start), ms(b.End), StoredTitle(b.Title))
 		}
-		if _, err := s.exec(ctx, tx, q.String(), args...); err != nil {
-			return err
-		}
+		out = append(out, stmt{q.String(), args})
 	}
-	return nil
+	return out
 }
 
 // ErrNoAccountRow is ReserveAccounts' answer when an account has no row in the add-on (a
@@ -76,7 +75,7 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	// delete, and no gap lock for a DELETE that finds nothing, on which two new appointments
 	// with neighbouring ids would deadlock. Otherwise the transaction reads committed rows
 	// (see lockedRows), which takes no gap locks either.
-	none := recurrenceID == nil && holdsNoBookings(ctx, inst, appointmentID)
+	none := holdsNoBookings(ctx, inst, appointmentID) && recurrenceID == nil // (and forgotten)
 	opts := s.lockedRows()
 	if none {
 		opts = nil
@@ -110,23 +109,22 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 			return err
 		}
 		keep := decide(others)
-		if err := s.replaceBookings(ctx, tx, inst, appointmentID, recurrenceID, keep, none); err != nil {
-			return err
-		}
+		// The writes go in one round trip (see batch).
+		writes := bookingWrites(inst, appointmentID, recurrenceID, keep, none)
 		if intent != nil && !intent.recorded && len(keep) > 0 && slices.Contains(ids, intent.rec.ResourceID) {
-			if err := s.insertMeeting(ctx, tx, fromMeeting(intent.rec, s.nowMS())); err != nil {
-				return err
-			}
+			writes = append(writes, insertMeeting(fromMeeting(intent.rec, s.nowMS())))
 			wrote = true
 		}
 		if mark != nil && !mark.recorded && len(keep) > 0 && slices.Contains(ids, mark.resourceID) {
 			forgetPrefetched(ctx)
-			if _, err := s.exec(ctx, tx, "UPDATE meetings SET remote_state = ?, updated_ms = ? WHERE ref = ?", mark.state, s.nowMS(), mark.ref); err != nil {
-				return err
-			}
+			writes = append(writes, stmt{"UPDATE meetings SET remote_state = ?, updated_ms = ? WHERE ref = ?", []any{mark.state, s.nowMS(), mark.ref}})
 			marked = true
 		}
-		return nil
+		if len(writes) == 0 {
+			return nil
+		}
+		_, err = s.batch(ctx, tx, writes...)
+		return err
 	}, opts...)
 	if errors.Is(err, ErrNoAccountRow) {
 		return err

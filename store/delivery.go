@@ -25,15 +25,14 @@ type Delivery struct {
 	MAC string
 }
 
-// saveDelivery writes the answer with its MAC when it has one, in tx (nil: on its own).
-func (s *Store) saveDelivery(ctx context.Context, tx *gormDB, inst, id string, d Delivery) error {
+// deliveryWrite is the statement that stores the answer with its MAC when it has one.
+func (s *Store) deliveryWrite(inst, id string, d Delivery) stmt {
 	var mac *string
 	if d.MAC != "" {
 		mac = &d.MAC
 	}
-	_, err := s.exec(ctx, tx, "INSERT INTO deliveries (installation_id, delivery_id, event, status, body, seq, created_ms, subject, mac) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", inst, id, d.Event, d.Status, string(d.Body), d.Seq, s.nowMS(), d.Subject, mac)
-	return err
+	return stmt{"INSERT INTO deliveries (installation_id, delivery_id, event, status, body, seq, created_ms, subject, mac) " +
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", []any{inst, id, d.Event, d.Status, string(d.Body), d.Seq, s.nowMS(), d.Subject, mac}}
 }
 
 // Delivery returns the stored answer for a delivery id; ENOTFOUND when it was not answered yet.
@@ -70,7 +69,8 @@ func (s *Store) Answered(ctx context.Context, inst, id, subject string) (Deliver
 
 // SaveDelivery stores the answer to a delivery.
 func (s *Store) SaveDelivery(ctx context.Context, inst, id string, d Delivery) error {
-	return translate(s.saveDelivery(ctx, nil, inst, id, d), "delivery")
+	_, err := s.batch(ctx, nil, s.deliveryWrite(inst, id, d))
+	return translate(err, "delivery")
 }
 
 // UseLaunchToken records a launch token's jti; a second use is refused (ECONFLICT). Expired

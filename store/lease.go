@@ -81,17 +81,15 @@ func (h *Held) Release() {
 	h.s.releases.handOver(h.name)
 }
 
-// releasedIn records that tx deletes the lease row; after tx committed, call the returned
-// func, which marks the lease released and hands it over to a waiter here.
-func (h *Held) releasedIn(ctx context.Context, tx *gormDB) (func(), error) {
-	if _, err := h.s.exec(ctx, tx, "DELETE FROM leases WHERE name = ? AND owner = ?", h.name, h.owner); err != nil {
-		return nil, err
-	}
-	return func() {
+// releaseIn returns the statement that deletes the lease row, for a transaction to run, and
+// the func to call after that transaction committed, which marks the lease released and hands
+// it over to a waiter here.
+func (h *Held) releaseIn() (stmt, func()) {
+	return stmt{"DELETE FROM leases WHERE name = ? AND owner = ?", []any{h.name, h.owner}}, func() {
 		if !h.done.Swap(true) {
 			h.s.releases.handOver(h.name)
 		}
-	}, nil
+	}
 }
 
 // Hold is Lease returning the held lease itself.

@@ -259,17 +259,32 @@ func (s *Store) FinishMeeting(ctx context.Context, m addon.MeetingRecord) error 
 	return nil
 }
 
-// writePending writes the queued records in tx and empties the queue.
-func (s *Store) writePending(ctx context.Context, tx *gormDB) error {
+// writePending runs stmts and writes the queued records in tx, and empties the queue.
+func (s *Store) writePending(ctx context.Context, tx *gormDB, stmts ...stmt) error {
 	p := pendingOf(ctx)
 	if p == nil {
-		return nil
+		_, err := s.batch(ctx, tx, stmts...)
+		return err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, row := range p.rows {
-		if err := s.saveMeeting(ctx, tx, row); err != nil {
+	switch len(p.rows) {
+	case 0:
+		if _, err := s.batch(ctx, tx, stmts...); err != nil {
 			return err
+		}
+	case 1: // the usual: with the statements
+		if err := s.saveMeeting(ctx, tx, p.rows[0], stmts...); err != nil {
+			return err
+		}
+	default:
+		if _, err := s.batch(ctx, tx, stmts...); err != nil {
+			return err
+		}
+		for _, row := range p.rows {
+			if err := s.saveMeeting(ctx, tx, row); err != nil {
+				return err
+			}
 		}
 	}
 	p.rows = nil

@@ -49,6 +49,10 @@ func openMySQL(ctx context.Context, dsn string) (*mysqlPool, error) {
 	// character set the add-on allows) instead of preparing each statement on the server:
 	// one round trip per statement instead of three (prepare, execute, close).
 	cfg.InterpolateParams = true
+	// Several statements a query: a transaction's writes go to the server together (see
+	// Store.batch). The add-on's SQL is fixed text; every value is a parameter, escaped by the
+	// driver, never part of the text.
+	cfg.MultiStatements = true
 	if cfg.Params == nil {
 		cfg.Params = map[string]string{}
 	}

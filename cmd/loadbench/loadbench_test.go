@@ -156,3 +156,25 @@ func runBriefly(t *testing.T, bin, dsn string) Results {
 	}
 	return res
 }
+
+// A query of several statements (the store sends a transaction's writes together) counts as
+// its statements; semicolons in values do not split it.
+func TestSplitStatements(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want int
+	}{
+		{"SELECT 1", 1},
+		{"INSERT INTO t VALUES ('a;b'); UPDATE t SET x = 'it''s; \\'q;\\''; DELETE FROM `x;y` WHERE a = \"c;d\"", 3},
+		{"UPDATE t SET a = 1;", 1},
+	} {
+		if got := splitStatements(tc.q); len(got) != tc.want {
+			t.Errorf("%q: %d statements %q, want %d", tc.q, len(got), got, tc.want)
+		}
+	}
+	l := ListedStatements{Statements: []Statement{{Command: "Query", Text: "START TRANSACTION"}, {Command: "Query", Text: "INSERT INTO a VALUES (1); DELETE FROM b"},
+		{Command: "Query", Text: "COMMIT"}}}
+	if st, c := l.count(); st != 2 || c != 1 || l.roundTrips() != 3 {
+		t.Errorf("count %d statements, %d commits, %d round trips; want 2, 1, 3", st, c, l.roundTrips())
+	}
+}

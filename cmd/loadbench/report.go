@@ -171,12 +171,19 @@ func (r *Results) print(w io.Writer) {
 	}
 	for _, l := range r.Statements {
 		st, commits := l.count()
-		fmt.Fprintf(w, "\nstatements of one %s save (general log, the add-on's connection): %d statements, %d commits (%s):\n", l.Scenario, st, commits, summarize(l.Statements))
+		fmt.Fprintf(w, "\nstatements of one %s save (general log, the add-on's connection): %d statements, %d commits, %d round trips (%s):\n",
+			l.Scenario, st, commits, l.roundTrips(), summarize(l.Statements))
 		for i, st := range l.Statements {
 			if st.Command == "Prepare" || st.Command == "Close stmt" {
 				continue
 			}
-			fmt.Fprintf(w, "  %2d %-8s %s\n", i+1, st.Command, clip(st.Text, 200))
+			for j, part := range splitStatements(st.Text) { // several statements in one query: a, b, …
+				n := fmt.Sprintf("%2d", i+1)
+				if j > 0 {
+					n = "  " + string(rune('a'+j))
+				}
+				fmt.Fprintf(w, "  %s %-8s %s\n", n, st.Command, clip(part, 200))
+			}
 		}
 	}
 	r.printGoals(w)
@@ -189,17 +196,61 @@ func (r *Results) print(w io.Writer) {
 // control) and the COMMITs of a listing.
 func (l ListedStatements) count() (statements, commits int) {
 	for _, s := range l.Statements {
-		switch {
-		case s.Command == "Execute":
+		if s.Command == "Execute" {
 			statements++
-		case s.Command == "Query" && strings.EqualFold(s.Text, "COMMIT"):
-			commits++
-		case s.Command == "Query" && !strings.EqualFold(s.Text, "START TRANSACTION") && !strings.EqualFold(s.Text, "ROLLBACK") &&
-			!strings.EqualFold(s.Text, "BEGIN"):
-			statements++
+			continue
+		}
+		if s.Command != "Query" {
+			continue
+		}
+		for _, q := range splitStatements(s.Text) {
+			switch {
+			case strings.EqualFold(q, "COMMIT"):
+				commits++
+			case !strings.EqualFold(q, "START TRANSACTION") && !strings.EqualFold(q, "ROLLBACK") && !strings.EqualFold(q, "BEGIN") &&
+				!strings.HasPrefix(strings.ToUpper(q), "SET TRANSACTION"):
+				statements++
+			}
 		}
 	}
 	return statements, commits
+}
+
+// roundTrips is how many commands the add-on sent (a query of several statements is one).
+func (l ListedStatements) roundTrips() int {
+	n := 0
+	for _, s := range l.Statements {
+		if s.Command == "Query" || s.Command == "Execute" {
+			n++
+		}
+	}
+	return n
+}
+
+// splitStatements splits a query of several statements at the semicolons outside quoted
+// strings and names.
+func splitStatements(q string) []string {
+	var out []string
+	var quote byte
+	start := 0
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case quote != 0 && c == '\\':
+			i++ // an escaped character
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote == 0 && (c == '\'' || c == '"' || c == '`'):
+			quote = c
+		case quote == 0 && c == ';':
+			out = append(out, strings.TrimSpace(q[start:i]))
+			start = i + 1
+		}
+	}
+	if rest := strings.TrimSpace(q[start:]); rest != "" || len(out) == 0 {
+		out = append(out, rest)
+	}
+	return out
 }
 
 // summarize counts a listing by command type.
