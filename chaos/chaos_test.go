@@ -147,7 +147,7 @@ func TestChaos(t *testing.T) {
 		for range instances {
 			in := instances[next%len(instances)]
 			next++
-			if !in.dead {
+			if !in.dead.Load() {
 				return in.url
 			}
 		}
@@ -346,7 +346,7 @@ func TestChaos(t *testing.T) {
 		}
 	}
 	for _, in := range instances {
-		if lines := in.errorLines(); len(lines) > 0 && !in.dead {
+		if lines := in.errorLines(); len(lines) > 0 && !in.dead.Load() {
 			t.Errorf("%s logged %d errors, first: %s", in.name, len(lines), lines[0])
 		}
 	}

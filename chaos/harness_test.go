@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -48,7 +49,7 @@ type instance struct {
 	url  string
 	cmd  *exec.Cmd
 	log  string
-	dead bool
+	dead atomic.Bool // read by the load balancer while the killer sets it
 }
 
 // freeAddr returns a loopback address nobody listens on.
@@ -78,7 +79,7 @@ func start(t *testing.T, name, addr string, env []string) *instance {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if !in.dead {
+		if !in.dead.Load() {
 			_ = in.cmd.Process.Signal(syscall.SIGTERM)
 			_ = in.cmd.Wait()
 		}
@@ -107,7 +108,7 @@ func start(t *testing.T, name, addr string, env []string) *instance {
 
 // kill ends the process as a crash does: no drain, no lease released.
 func (in *instance) kill() {
-	in.dead = true
+	in.dead.Store(true)
 	_ = in.cmd.Process.Kill()
 	_ = in.cmd.Wait()
 }

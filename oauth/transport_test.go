@@ -17,9 +17,9 @@ import (
 // A provider call that runs out of time says so in its error, and nothing about oauth2's
 // deprecated CancelRequest in the process's log.
 func TestTimeoutLogsNoDeprecation(t *testing.T) {
-	var auth string
+	auth := make(chan string, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		auth = r.Header.Get("Authorization")
+		auth <- r.Header.Get("Authorization")
 		<-r.Context().Done() // hangs until the client gives up
 	}))
 	defer srv.Close()
@@ -33,8 +33,8 @@ func TestTimeoutLogsNoDeprecation(t *testing.T) {
 	if !errors.As(err, &ne) || !ne.Timeout() {
 		t.Fatalf("err = %v, want the client's timeout", err)
 	}
-	if auth != "Bearer t-1" {
-		t.Errorf("Authorization %q, want the token", auth)
+	if got := <-auth; got != "Bearer t-1" {
+		t.Errorf("Authorization %q, want the token", got)
 	}
 	if strings.Contains(logged.String(), "CancelRequest") {
 		t.Errorf("log: %q", logged.String())
