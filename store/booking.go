@@ -243,13 +243,17 @@ func (s *Store) BookingsAround(ctx context.Context, inst, resourceID, appointmen
 	if len(spans) == 0 {
 		return nil, nil, nil
 	}
-	lo, hi := ms(spans[0].Start), ms(spans[0].End)
-	for _, sp := range spans {
-		lo, hi = min(lo, ms(sp.Start)), max(hi, ms(sp.End))
-	}
+	lo, hi := spanBounds(spans)
 	var rows []bookingRow
-	err = s.db.WithContext(ctx).Where("installation_id = ? AND (appointment_id = ? OR (resource_id = ? AND start_ms < ? AND end_ms > ?))",
-		inst, appointmentID, resourceID, hi, lo).Order("start_ms").Find(&rows).Error
+	err = s.query(ctx, nil, func(r *sql.Rows) error {
+		var b bookingRow
+		if err := r.Scan(b.dest()...); err != nil {
+			return err
+		}
+		rows = append(rows, b)
+		return nil
+	}, "SELECT "+bookingCols+" FROM bookings WHERE installation_id = ? AND (appointment_id = ? OR (resource_id = ? AND start_ms < ? AND end_ms > ?)) "+
+		"ORDER BY start_ms", inst, appointmentID, resourceID, hi, lo)
 	if err != nil {
 		return nil, nil, translate(err, "bookings")
 	}
