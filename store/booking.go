@@ -83,26 +83,33 @@ func (s *Store) ReserveAccounts(ctx context.Context, inst string, resourceIDs []
 	err := s.transaction(ctx, func(tx *gormDB) error {
 		wrote, marked = false, false
 		ids = slices.Compact(ids)
-		for _, id := range ids {
-			res, err := s.exec(ctx, tx, "UPDATE meeting_resources SET reserve_seq = reserve_seq + 1 WHERE installation_id = ? AND resource_id = ?", inst, id)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 && !missingLeased {
-				return ErrNoAccountRow
-			}
+		locks := make([]stmt, len(ids))
+		for i, id := range ids {
+			locks[i] = stmt{"UPDATE meeting_resources SET reserve_seq = reserve_seq + 1 WHERE installation_id = ? AND resource_id = ?", []any{inst, id}}
 		}
 		var (
 			others map[string][]addon.Booking
 			err    error
 		)
-		if pendingOf(ctx) != nil {
+		if pendingOf(ctx) != nil && len(spans) > 0 {
 			// A hook's save: the accounts' rows come with the check, for the provider call's
-			// token (see ResourceWithToken).
-			accounts, others, err = s.accountsAndOverlaps(ctx, tx, inst, ids, appointmentID, spans)
+			// token (see ResourceWithToken), and on a MySQL server in the locks' query.
+			accounts, others, err = s.accountsAndOverlaps(ctx, tx, inst, ids, appointmentID, spans, locks)
+			if err == nil && len(accounts) < len(ids) && !missingLeased {
+				return ErrNoAccountRow
+			}
 		} else {
+			for _, l := range locks {
+				res, err := s.exec(ctx, tx, l.sql, l.args...)
+				if err != nil {
+					return err
+				}
+				if n, err := res.RowsAffected(); err != nil {
+					return err
+				} else if n == 0 && !missingLeased {
+					return ErrNoAccountRow
+				}
+			}
 			others, err = overlappingEach(tx, inst, ids, appointmentID, spans)
 		}
 		if err != nil {
@@ -149,16 +156,28 @@ var accountsSQL = "SELECT " + prefixed("r.", resourceCols) + ", COALESCE(b.id, 0
 // accountsAndOverlaps is overlappingEach that also returns the accounts' rows, in the same
 // statement. Should an account have no row (a caller holding its lease), its bookings are read
 // with overlappingEach.
-func (s *Store) accountsAndOverlaps(ctx context.Context, tx *gormDB, inst string, ids []string, appointmentID string, spans []addon.Booking) (map[string]resourceRow, map[string][]addon.Booking, error) {
+func (s *Store) accountsAndOverlaps(ctx context.Context, tx *gormDB, inst string, ids []string, appointmentID string, spans []addon.Booking,
+	locks []stmt) (map[string]resourceRow, map[string][]addon.Booking, error) {
 	if len(spans) == 0 || len(ids) == 0 {
 		return nil, map[string][]addon.Booking{}, nil
 	}
 	lo, hi := spanBounds(spans)
 	accounts := make(map[string]resourceRow, len(ids))
 	var found []bookingRow
-	args := []any{appointmentID, hi, lo, inst}
+	q, args := accountsSQL+marks(len(ids))+" ORDER BY b.start_ms", []any{appointmentID, hi, lo, inst}
 	for _, id := range ids {
 		args = append(args, id)
+	}
+	if s.oneQuery() { // the locks first, in the same query (see batch)
+		var pre strings.Builder
+		var preArgs []any
+		for _, l := range locks {
+			pre.WriteString(l.sql + "; ")
+			preArgs = append(preArgs, l.args...)
+		}
+		q, args = pre.String()+q, append(preArgs, args...)
+	} else if _, err := s.batch(ctx, tx, locks...); err != nil {
+		return nil, nil, err
 	}
 	err := s.query(ctx, tx, func(r *sql.Rows) error {
 		var (
@@ -174,7 +193,7 @@ func (s *Store) accountsAndOverlaps(ctx context.Context, tx *gormDB, inst string
 			found = append(found, b)
 		}
 		return nil
-	}, accountsSQL+marks(len(ids))+" ORDER BY b.start_ms", args...)
+	}, q, args...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -71,7 +71,7 @@ type stmt struct {
 // write set aborts in the middle of such a query does not reliably stop it there (with batches,
 // the cluster test saw an appointment's bookings written twice).
 func (s *Store) batch(ctx context.Context, tx *gormDB, stmts ...stmt) (sql.Result, error) {
-	if !s.mysql || s.galera || len(stmts) == 1 {
+	if !s.oneQuery() || len(stmts) == 1 {
 		var res sql.Result
 		for _, st := range stmts {
 			var err error
@@ -92,6 +92,9 @@ func (s *Store) batch(ctx context.Context, tx *gormDB, stmts ...stmt) (sql.Resul
 	}
 	return s.exec(ctx, tx, q.String(), args...)
 }
+
+// oneQuery reports whether statements may go to the server together (see batch).
+func (s *Store) oneQuery() bool { return s.mysql && !s.galera }
 
 // marks is "(?, ?, …)" for n values.
 func marks(n int) string {
