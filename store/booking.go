@@ -164,18 +164,12 @@ func (s *Store) accountsAndOverlaps(ctx context.Context, tx *gormDB, inst string
 	lo, hi := spanBounds(spans)
 	accounts := make(map[string]resourceRow, len(ids))
 	var found []bookingRow
-	q, args := accountsSQL+marks(len(ids))+" ORDER BY b.start_ms", []any{appointmentID, hi, lo, inst}
+	q := stmt{accountsSQL + marks(len(ids)) + " ORDER BY b.start_ms", []any{appointmentID, hi, lo, inst}}
 	for _, id := range ids {
-		args = append(args, id)
+		q.args = append(q.args, id)
 	}
 	if s.oneQuery() { // the locks first, in the same query (see batch)
-		var pre strings.Builder
-		var preArgs []any
-		for _, l := range locks {
-			pre.WriteString(l.sql + "; ")
-			preArgs = append(preArgs, l.args...)
-		}
-		q, args = pre.String()+q, append(preArgs, args...)
+		q = joined(append(slices.Clone(locks), q)...)
 	} else if _, err := s.batch(ctx, tx, locks...); err != nil {
 		return nil, nil, err
 	}
@@ -193,7 +187,7 @@ func (s *Store) accountsAndOverlaps(ctx context.Context, tx *gormDB, inst string
 			found = append(found, b)
 		}
 		return nil
-	}, q, args...)
+	}, q.sql, q.args...)
 	if err != nil {
 		return nil, nil, err
 	}

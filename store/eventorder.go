@@ -154,16 +154,16 @@ func b2i(b bool) int {
 // lease, so nobody else writes its mark meanwhile.
 func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject string, prev EventMark, occurredMS int64, deleted bool, delivery string, d Delivery) (EventMark, error) {
 	next := EventMark{OccurredMS: max(prev.OccurredMS, occurredMS), Seq: prev.Seq + 1, Deleted: deleted}
-	row := eventMarkRow{InstallationID: inst, Subject: subject, OccurredMS: next.OccurredMS, Seq: next.Seq, Deleted: deleted, UpdatedMS: s.nowMS()}
+	now := s.nowMS()
 	var released func()
 	err := s.transaction(ctx, func(tx *gorm.DB) error {
 		// The mark, the answer, the lease's release and the meeting's record: one round trip
 		// on MySQL (see batch).
 		markWrite := stmt{"UPDATE event_marks SET occurred_ms = ?, seq = ?, deleted = ?, updated_ms = ? WHERE installation_id = ? AND subject = ?",
-			[]any{row.OccurredMS, row.Seq, deleted, row.UpdatedMS, inst, subject}}
+			[]any{next.OccurredMS, next.Seq, deleted, now, inst, subject}}
 		if prev.Seq == 0 {
 			markWrite = stmt{"INSERT INTO event_marks (installation_id, subject, occurred_ms, seq, deleted, updated_ms) VALUES (?, ?, ?, ?, ?, ?)",
-				[]any{inst, subject, row.OccurredMS, row.Seq, deleted, row.UpdatedMS}}
+				[]any{inst, subject, next.OccurredMS, next.Seq, deleted, now}}
 		}
 		d.Seq = next.Seq
 		var release stmt

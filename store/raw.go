@@ -81,6 +81,12 @@ func (s *Store) batch(ctx context.Context, tx *gormDB, stmts ...stmt) (sql.Resul
 		}
 		return res, nil
 	}
+	q := joined(stmts...)
+	return s.exec(ctx, tx, q.sql, q.args...)
+}
+
+// joined is statements as one query of several (see batch).
+func joined(stmts ...stmt) stmt {
 	var q strings.Builder
 	var args []any
 	for i, st := range stmts {
@@ -90,7 +96,7 @@ func (s *Store) batch(ctx context.Context, tx *gormDB, stmts ...stmt) (sql.Resul
 		q.WriteString(st.sql)
 		args = append(args, st.args...)
 	}
-	return s.exec(ctx, tx, q.String(), args...)
+	return stmt{q.String(), args}
 }
 
 // oneQuery reports whether statements may go to the server together (see batch).
