@@ -173,6 +173,7 @@ func (s *Store) ApplyEvent(ctx context.Context, lease *Held, inst, subject strin
 	if err != nil {
 		return EventMark{}, translate(err, "event")
 	}
+	clearPending(ctx)
 	released()
 	return next, nil
 }

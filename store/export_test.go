@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -19,3 +20,16 @@ func (s *Store) MigrateTo(ctx context.Context, id string) error {
 
 // HashToken is the unkeyed hash of tokens looked up by value.
 var HashToken = hashToken
+
+// RolledBackPending runs the hook's pending writes in a transaction that is then rolled back,
+// as a transaction that must run again (a deadlock, a lost certification) is.
+func (s *Store) RolledBackPending(ctx context.Context) error {
+	return s.transaction(ctx, func(tx *gormDB) error {
+		if err := s.writePending(ctx, tx); err != nil {
+			return err
+		}
+		return errRolledBack
+	})
+}
+
+var errRolledBack = errors.New("rolled back")

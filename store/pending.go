@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/onlinemeetings/meeting-addon/addon"
@@ -138,34 +139,35 @@ func (s *Store) FinishMeeting(ctx context.Context, m addon.MeetingRecord) error 
 	return nil
 }
 
-// writePending runs stmts and writes the queued records in tx, and empties the queue.
+// writePending runs stmts and writes the queued records in tx (the usual one record in the
+// same round trip). The queue stays as it is: should tx be run again (a deadlock, a lost
+// certification), the rerun writes the records again; ApplyEvent empties it after the commit.
 func (s *Store) writePending(ctx context.Context, tx *gormDB, stmts ...stmt) error {
-	p := pendingOf(ctx)
-	if p == nil {
-		_, err := s.batch(ctx, tx, stmts...)
+	var rows []meetingRow
+	if p := pendingOf(ctx); p != nil {
+		p.mu.Lock()
+		rows = slices.Clone(p.rows)
+		p.mu.Unlock()
+	}
+	if len(rows) == 1 {
+		return s.saveMeeting(ctx, tx, rows[0], stmts...)
+	}
+	if _, err := s.batch(ctx, tx, stmts...); err != nil {
 		return err
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch len(p.rows) {
-	case 0:
-		if _, err := s.batch(ctx, tx, stmts...); err != nil {
+	for _, row := range rows {
+		if err := s.saveMeeting(ctx, tx, row); err != nil {
 			return err
-		}
-	case 1: // the usual: with the statements
-		if err := s.saveMeeting(ctx, tx, p.rows[0], stmts...); err != nil {
-			return err
-		}
-	default:
-		if _, err := s.batch(ctx, tx, stmts...); err != nil {
-			return err
-		}
-		for _, row := range p.rows {
-			if err := s.saveMeeting(ctx, tx, row); err != nil {
-				return err
-			}
 		}
 	}
-	p.rows = nil
 	return nil
+}
+
+// clearPending empties the queue once its records are committed.
+func clearPending(ctx context.Context) {
+	if p := pendingOf(ctx); p != nil {
+		p.mu.Lock()
+		p.rows = nil
+		p.mu.Unlock()
+	}
 }
